@@ -1,0 +1,356 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.azof.core.io;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.formats.parquet.ParquetColumnarRowInputFormat;
+import org.apache.flink.formats.parquet.ParquetInputFile;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads the rows of one Parquet file, or a subset of its columns, as Flink {@link RowData}.
+ *
+ * <p>It is a thin layer over Flink's own vectorized reader ({@link ParquetColumnarRowInputFormat})
+ * that adds what the format core needs: columns are picked by name (case-sensitive) in the order of
+ * the requested {@link RowType}; the file's column types are checked against the requested types
+ * before reading, so that a missing or mismatched column fails with an {@link IOException} naming
+ * the file, the column and both types (Flink's reader would fill a missing column with nulls and
+ * fail obscurely, or return wrong values, on a type mismatch); and each row is deep copied, because
+ * the vectorized reader reuses its column batches.
+ *
+ * <p>A column that is REQUIRED in the file may be requested as nullable. Timestamps stored as INT64
+ * with a TIMESTAMP annotation (any unit) or as INT96 are read as epoch-based values (UTC):
+ * requested as {@code TIMESTAMP_LTZ(p)} they are the same instants, requested as {@code
+ * TIMESTAMP(p)} they are the UTC wall-clock times. Digits below the requested precision are
+ * dropped.
+ *
+ * <p>Not thread-safe. Closing is idempotent.
+ */
+public final class ParquetRowReader implements CloseableRowIterator {
+
+    /** Rows per vectorized batch. */
+    public static final int DEFAULT_BATCH_SIZE = 2048;
+
+    private final Path file;
+    private final RowType projectedType;
+    private final long fileRowCount;
+    private final BulkFormat.Reader<RowData> reader;
+    private final RowDataSerializer serializer;
+
+    /** Positions of projected fields that are NOT NULL in Flink but nullable in the file. */
+    private final int[] nullChecked;
+
+    /** Added to read errors: projected timestamp columns that Flink may fail to decode. */
+    private final String readErrorHint;
+
+    private BulkFormat.RecordIterator<RowData> batch;
+    private RowData pending;
+    private boolean exhausted;
+    private boolean closed;
+
+    private ParquetRowReader(
+            Path file,
+            RowType projectedType,
+            long fileRowCount,
+            BulkFormat.Reader<RowData> reader,
+            int[] nullChecked,
+            String readErrorHint) {
+        this.file = file;
+        this.projectedType = projectedType;
+        this.fileRowCount = fileRowCount;
+        this.reader = reader;
+        this.serializer = new RowDataSerializer(projectedType);
+        this.nullChecked = nullChecked;
+        this.readErrorHint = readErrorHint;
+    }
+
+    /** Opens {@code file} to read the columns named in {@code projectedType}, in that order. */
+    public static ParquetRowReader open(Path file, RowType projectedType) throws IOException {
+        return open(file, projectedType, DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * Opens {@code file} to read the columns named in {@code projectedType}, in that order, with
+     * the given number of rows per vectorized batch.
+     *
+     * @throws IOException if the file cannot be read, or a requested column is missing from the
+     *     file or has a type that cannot be read as the requested type
+     */
+    public static ParquetRowReader open(Path file, RowType projectedType, int batchSize)
+            throws IOException {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+        }
+        FileSystem fs = file.getFileSystem();
+        FileStatus status = fs.getFileStatus(file);
+        ParquetMetadata footer = readFooter(fs, file, status.getLen());
+        MessageType schema = footer.getFileMetaData().getSchema();
+        int[] nullChecked = checkProjection(file, schema, projectedType);
+        long rows = footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
+
+        ParquetColumnarRowInputFormat<FileSourceSplit> format =
+                new ParquetColumnarRowInputFormat<>(
+                        new org.apache.hadoop.conf.Configuration(false),
+                        projectedType,
+                        InternalTypeInfo.of(projectedType),
+                        batchSize,
+                        true,
+                        true);
+        FileSourceSplit split =
+                new FileSourceSplit(
+                        "0",
+                        file,
+                        0,
+                        status.getLen(),
+                        status.getModificationTime(),
+                        status.getLen());
+        BulkFormat.Reader<RowData> reader;
+        try {
+            reader = format.createReader(new Configuration(), split);
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot open Parquet file " + file + ": " + e, e);
+        }
+        return new ParquetRowReader(
+                file,
+                projectedType,
+                rows,
+                reader,
+                nullChecked,
+                readErrorHint(schema, projectedType));
+    }
+
+    /** Returns the number of rows in {@code file}, from its footer. */
+    public static long rowCount(Path file) throws IOException {
+        FileSystem fs = file.getFileSystem();
+        ParquetMetadata footer = readFooter(fs, file, fs.getFileStatus(file).getLen());
+        return footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
+    }
+
+    /** Returns the size of {@code file} in bytes. */
+    public static long fileSize(Path file) throws IOException {
+        return file.getFileSystem().getFileStatus(file).getLen();
+    }
+
+    /** Returns the Parquet schema of {@code file}, from its footer. */
+    public static MessageType fileSchema(Path file) throws IOException {
+        FileSystem fs = file.getFileSystem();
+        return readFooter(fs, file, fs.getFileStatus(file).getLen()).getFileMetaData().getSchema();
+    }
+
+    /** Returns the file's footer (schema, row groups with their statistics). */
+    public static ParquetMetadata footer(Path file) throws IOException {
+        FileSystem fs = file.getFileSystem();
+        return readFooter(fs, file, fs.getFileStatus(file).getLen());
+    }
+
+    private static ParquetMetadata readFooter(FileSystem fs, Path file, long length)
+            throws IOException {
+        try (FSDataInputStream in = fs.open(file);
+                ParquetFileReader r = ParquetFileReader.open(new ParquetInputFile(in, length))) {
+            return r.getFooter();
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot read the Parquet footer of " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * Checks that every projected column exists in the file with a readable type; returns the
+     * positions of NOT NULL projected fields whose file column is nullable.
+     */
+    private static int[] checkProjection(Path file, MessageType schema, RowType projectedType)
+            throws IOException {
+        List<Integer> nullChecked = new ArrayList<>();
+        List<RowType.RowField> fields = projectedType.getFields();
+        for (int i = 0; i < fields.size(); i++) {
+            RowType.RowField field = fields.get(i);
+            if (!schema.containsField(field.getName())) {
+                throw new IOException(
+                        "Parquet file "
+                                + file
+                                + " has no column '"
+                                + field.getName()
+                                + "' (requested as "
+                                + field.getType()
+                                + "); its columns are: "
+                                + schema.getFields().stream()
+                                        .map(t -> t.getName() + " " + ParquetTypes.describe(t))
+                                        .reduce((a, b) -> a + ", " + b)
+                                        .orElse("none"));
+            }
+            Type fileType = schema.getType(field.getName());
+            String problem = ParquetTypes.incompatibility(fileType, field.getType());
+            if (problem != null) {
+                throw new IOException(
+                        "Parquet file "
+                                + file
+                                + ": column '"
+                                + field.getName()
+                                + "' of file type "
+                                + ParquetTypes.describe(fileType)
+                                + " cannot be read as "
+                                + field.getType()
+                                + ": "
+                                + problem);
+            }
+            if (!field.getType().isNullable() && !fileType.isRepetition(Type.Repetition.REQUIRED)) {
+                nullChecked.add(i);
+            }
+        }
+        return nullChecked.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Flink 2.1.1's reader throws an IllegalArgumentException, without naming the column, on an
+     * INT96 timestamp or an INT64 MICROS/NANOS timestamp before 1970 with sub-millisecond digits.
+     * Returns a note naming the projected columns that could be the cause, or "".
+     */
+    private static String readErrorHint(MessageType schema, RowType projectedType) {
+        List<String> columns = new ArrayList<>();
+        for (String name : projectedType.getFieldNames()) {
+            Type t = schema.getType(name);
+            if (!t.isPrimitive()) {
+                continue;
+            }
+            PrimitiveType p = t.asPrimitiveType();
+            LogicalTypeAnnotation a = p.getLogicalTypeAnnotation();
+            boolean risky =
+                    p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT96
+                            || (a instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation
+                                    && ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) a)
+                                                    .getUnit()
+                                            != LogicalTypeAnnotation.TimeUnit.MILLIS);
+            if (risky) {
+                columns.add(name + " " + ParquetTypes.describe(t));
+            }
+        }
+        return columns.isEmpty()
+                ? ""
+                : " (Flink's Parquet reader cannot decode timestamps before 1970 with"
+                        + " sub-millisecond digits, or some INT96 timestamps before 1970; such"
+                        + " columns here: "
+                        + String.join(", ", columns)
+                        + ")";
+    }
+
+    /** The file this reader reads. */
+    public Path path() {
+        return file;
+    }
+
+    /** The type of the rows this reader returns. */
+    public RowType projectedType() {
+        return projectedType;
+    }
+
+    /** The number of rows in the file (from the footer). */
+    public long fileRowCount() {
+        return fileRowCount;
+    }
+
+    @Override
+    public boolean hasNext() throws IOException {
+        if (pending != null) {
+            return true;
+        }
+        if (closed) {
+            throw new IllegalStateException("ParquetRowReader of " + file + " is closed");
+        }
+        try {
+            while (!exhausted) {
+                if (batch == null) {
+                    batch = reader.readBatch();
+                    if (batch == null) {
+                        exhausted = true;
+                        return false;
+                    }
+                }
+                RecordAndPosition<RowData> record = batch.next();
+                if (record == null) {
+                    batch.releaseBatch();
+                    batch = null;
+                    continue;
+                }
+                pending = copy(record.getRecord());
+                return true;
+            }
+            return false;
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot read Parquet file " + file + ": " + e + readErrorHint, e);
+        }
+    }
+
+    private RowData copy(RowData row) throws IOException {
+        for (int pos : nullChecked) {
+            if (row.isNullAt(pos)) {
+                RowType.RowField f = projectedType.getFields().get(pos);
+                throw new IOException(
+                        "Parquet file "
+                                + file
+                                + " holds a null in column '"
+                                + f.getName()
+                                + "', requested as "
+                                + f.getType());
+            }
+        }
+        return serializer.copy(row);
+    }
+
+    @Override
+    public RowData next() throws IOException {
+        if (!hasNext()) {
+            throw new NoSuchElementException("No more rows in " + file);
+        }
+        RowData row = pending;
+        pending = null;
+        return row;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pending = null;
+        if (batch != null) {
+            batch.releaseBatch();
+            batch = null;
+        }
+        reader.close();
+    }
+}
