@@ -1,0 +1,120 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.core.commit;
+
+import dev.azof.core.AzofException;
+import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.SnapshotJson;
+
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+/**
+ * The commit protocol (docs/spec.md, "Commits"): publish {@code s<N+1>.json} write-once, then
+ * move the version pointer. Publishing is the commit point; the pointer is a hint that readers
+ * correct by looking for newer snapshots. No step relies on an atomic rename over an existing
+ * file.
+ */
+public final class SnapshotPublisher {
+
+    private SnapshotPublisher() {}
+
+    /**
+     * Publishes {@code next} as the table's next snapshot.
+     *
+     * @throws ConcurrentCommitException if a snapshot with that id exists already
+     */
+    public static void publish(SnapshotStore store, Snapshot next) {
+        byte[] json = SnapshotJson.toJson(next).getBytes(StandardCharsets.UTF_8);
+        Path target = store.snapshotPath(next.id());
+        try {
+            createExclusively(target, json);
+        } catch (FileAlreadyExistsException e) {
+            throw new ConcurrentCommitException(
+                    "snapshot "
+                            + next.id()
+                            + " of "
+                            + store.tableDir()
+                            + " was published by another writer; a table has a single writer");
+        } catch (IOException e) {
+            throw new AzofException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+        movePointer(store, next.id());
+    }
+
+    /** Writes the version pointer; a failure here loses nothing (readers look past it). */
+    public static void movePointer(SnapshotStore store, long id) {
+        Path pointer = store.versionPath();
+        byte[] text = Long.toString(id).getBytes(StandardCharsets.UTF_8);
+        try {
+            if (isLocal(pointer)) {
+                java.nio.file.Path p = toLocal(pointer);
+                java.nio.file.Path tmp = p.resolveSibling("." + p.getFileName() + "." + UUID.randomUUID() + ".tmp");
+                Files.write(tmp, text);
+                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                FileSystem fs = pointer.getFileSystem();
+                try (FSDataOutputStream out = fs.create(pointer, FileSystem.WriteMode.OVERWRITE)) {
+                    out.write(text);
+                }
+            }
+        } catch (IOException e) {
+            throw new AzofException("cannot write " + pointer + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates a file with the given content, failing if it exists; never leaves a partial file. */
+    public static void createExclusively(Path target, byte[] content) throws IOException {
+        if (isLocal(target)) {
+            java.nio.file.Path p = toLocal(target);
+            Files.createDirectories(p.getParent());
+            java.nio.file.Path tmp =
+                    p.resolveSibling("." + p.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            Files.write(tmp, content);
+            try {
+                // A hard link appears atomically with full content and fails if the name is taken.
+                Files.createLink(p, tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return;
+        }
+        FileSystem fs = target.getFileSystem();
+        if (fs.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
+        try (FSDataOutputStream out = fs.create(target, FileSystem.WriteMode.NO_OVERWRITE)) {
+            out.write(content);
+        }
+    }
+
+    static java.nio.file.Path toLocal(Path p) {
+        return java.nio.file.Paths.get(p.toUri().getPath());
+    }
+
+    static boolean isLocal(Path p) {
+        String scheme = p.toUri().getScheme();
+        return scheme == null || scheme.equals("file");
+    }
+}

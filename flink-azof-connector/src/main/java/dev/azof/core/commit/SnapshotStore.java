@@ -1,0 +1,181 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.core.commit;
+
+import dev.azof.core.AzofException;
+import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.SnapshotJson;
+
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds and reads the snapshots of one table directory.
+ *
+ * <p>The version pointer ({@code version.txt}) names the newest snapshot it knows of; because a
+ * writer publishes {@code s<N+1>.json} before it moves the pointer, the current snapshot is the
+ * last of the unbroken run {@code s<N>.json, s<N+1>.json, ...} that exist. A crash between the
+ * two steps therefore never hides a commit, and a lagging pointer is never wrong.
+ */
+public final class SnapshotStore {
+
+    public static final String VERSION_FILE = "version.txt";
+
+    /** How far beyond the pointer to look; a writer never lets it lag more than a few commits. */
+    private static final int MAX_POINTER_LAG = 1000;
+
+    private static final long MAX_METADATA_BYTES = 256L << 20;
+
+    private final Path tableDir;
+
+    public SnapshotStore(Path tableDir) {
+        this.tableDir = tableDir;
+    }
+
+    public Path tableDir() {
+        return tableDir;
+    }
+
+    public static String snapshotFileName(long id) {
+        return "s" + id + ".json";
+    }
+
+    public Path snapshotPath(long id) {
+        return new Path(tableDir, snapshotFileName(id));
+    }
+
+    public Path versionPath() {
+        return new Path(tableDir, VERSION_FILE);
+    }
+
+    /** Whether the directory holds a table (a version pointer). */
+    public boolean exists() {
+        try {
+            return fs().exists(versionPath());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The number in the version pointer. */
+    public long readPointer() {
+        Path p = versionPath();
+        String text;
+        try {
+            text = readText(p);
+        } catch (FileNotFoundException e) {
+            throw new AzofException(
+                    "not an azof table: " + p + " does not exist (no version pointer)", e);
+        } catch (IOException e) {
+            throw new AzofException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+        String trimmed = text.trim();
+        try {
+            long id = Long.parseLong(trimmed);
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw new AzofException(
+                    p + " holds '" + abbreviate(trimmed) + "', expected a snapshot number");
+        }
+    }
+
+    /** The id of the current snapshot: the pointer, moved past snapshots published after it. */
+    public long currentId() {
+        long id = readPointer();
+        try {
+            if (id > 0 && !fs().exists(snapshotPath(id))) {
+                throw new AzofException(
+                        "version pointer "
+                                + versionPath()
+                                + " names snapshot "
+                                + id
+                                + " but "
+                                + snapshotPath(id)
+                                + " does not exist");
+            }
+            for (int i = 0; i < MAX_POINTER_LAG && fs().exists(snapshotPath(id + 1)); i++) {
+                id++;
+            }
+        } catch (IOException e) {
+            throw new AzofException("cannot list " + tableDir + ": " + e.getMessage(), e);
+        }
+        return id;
+    }
+
+    public Snapshot read(long id) {
+        Path p = snapshotPath(id);
+        String json;
+        try {
+            json = readText(p);
+        } catch (FileNotFoundException e) {
+            throw new AzofException("snapshot " + id + " does not exist: " + p + " is missing", e);
+        } catch (IOException e) {
+            throw new AzofException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+        return SnapshotJson.parse(json, id, p.toString());
+    }
+
+    public Snapshot current() {
+        long id = currentId();
+        if (id == 0) {
+            throw new AzofException("table " + tableDir + " has no snapshot yet");
+        }
+        return read(id);
+    }
+
+    FileSystem fs() throws IOException {
+        return tableDir.getFileSystem();
+    }
+
+    String readText(Path p) throws IOException {
+        FileSystem fs = p.getFileSystem();
+        try (FSDataInputStream in = fs.open(p)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > MAX_METADATA_BYTES) {
+                    throw new IOException(p + " is larger than " + MAX_METADATA_BYTES + " bytes");
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            if (e instanceof FileNotFoundException || !fs.exists(p)) {
+                FileNotFoundException fnf = new FileNotFoundException(p.toString());
+                fnf.initCause(e);
+                throw fnf;
+            }
+            throw e;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

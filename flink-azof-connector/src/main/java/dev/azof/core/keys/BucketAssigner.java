@@ -1,0 +1,180 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.core.keys;
+
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.logical.DecimalType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Assigns a key to its bucket: {@code floorMod(murmur3_32(canonical key bytes, seed 0), n)}. The
+ * canonical encoding is specified in docs/spec.md so that any writer puts a key in the same
+ * bucket; it must never change for an existing table.
+ */
+public final class BucketAssigner implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final LogicalType[] types;
+    private final int buckets;
+
+    public BucketAssigner(List<LogicalType> keyTypes, int buckets) {
+        this.types = keyTypes.toArray(new LogicalType[0]);
+        this.buckets = buckets;
+    }
+
+    public int bucket(RowData row, int[] keyIndexes) {
+        return Math.floorMod(murmur3(canonicalBytes(row, keyIndexes)), buckets);
+    }
+
+    /** The canonical bytes of a key (see docs/spec.md, "Buckets"). */
+    public byte[] canonicalBytes(RowData row, int[] keyIndexes) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            for (int k = 0; k < types.length; k++) {
+                writeField(out, types[k], row, keyIndexes[k]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeField(DataOutputStream out, LogicalType type, RowData row, int i)
+            throws IOException {
+        if (row.isNullAt(i)) {
+            out.writeByte(0);
+            return;
+        }
+        out.writeByte(1);
+        switch (type.getTypeRoot()) {
+            case BOOLEAN:
+                out.writeLong(row.getBoolean(i) ? 1 : 0);
+                break;
+            case TINYINT:
+                out.writeLong(row.getByte(i));
+                break;
+            case SMALLINT:
+                out.writeLong(row.getShort(i));
+                break;
+            case INTEGER:
+            case DATE:
+                out.writeLong(row.getInt(i));
+                break;
+            case BIGINT:
+                out.writeLong(row.getLong(i));
+                break;
+            case FLOAT:
+                out.writeLong(Double.doubleToLongBits(normalize(row.getFloat(i))));
+                break;
+            case DOUBLE:
+                out.writeLong(Double.doubleToLongBits(normalize(row.getDouble(i))));
+                break;
+            case DECIMAL:
+                {
+                    DecimalType d = (DecimalType) type;
+                    DecimalData v = row.getDecimal(i, d.getPrecision(), d.getScale());
+                    writeBytes(out, v.toBigDecimal().stripTrailingZeros().toPlainString().getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8));
+                    break;
+                }
+            case CHAR:
+            case VARCHAR:
+                writeBytes(out, row.getString(i).toBytes());
+                break;
+            case BINARY:
+            case VARBINARY:
+                writeBytes(out, row.getBinary(i));
+                break;
+            case TIMESTAMP_WITHOUT_TIME_ZONE:
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                {
+                    TimestampData t = row.getTimestamp(i, LogicalTypeChecks.getPrecision(type));
+                    out.writeLong(t.getMillisecond());
+                    out.writeInt(t.getNanoOfMillisecond());
+                    break;
+                }
+            default:
+                throw new IllegalArgumentException("unsupported key type " + type);
+        }
+    }
+
+    private static double normalize(double v) {
+        return v == 0.0 ? 0.0 : (Double.isNaN(v) ? Double.NaN : v);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    /** MurmurHash3, x86 32-bit variant, seed 0. */
+    static int murmur3(byte[] data) {
+        final int c1 = 0xcc9e2d51;
+        final int c2 = 0x1b873593;
+        int h1 = 0;
+        int len = data.length;
+        int roundedEnd = len & ~3;
+        for (int i = 0; i < roundedEnd; i += 4) {
+            int k1 =
+                    (data[i] & 0xff)
+                            | ((data[i + 1] & 0xff) << 8)
+                            | ((data[i + 2] & 0xff) << 16)
+                            | (data[i + 3] << 24);
+            k1 *= c1;
+            k1 = Integer.rotateLeft(k1, 15);
+            k1 *= c2;
+            h1 ^= k1;
+            h1 = Integer.rotateLeft(h1, 13);
+            h1 = h1 * 5 + 0xe6546b64;
+        }
+        int k1 = 0;
+        switch (len & 3) {
+            case 3:
+                k1 = (data[roundedEnd + 2] & 0xff) << 16;
+                // fall through
+            case 2:
+                k1 |= (data[roundedEnd + 1] & 0xff) << 8;
+                // fall through
+            case 1:
+                k1 |= data[roundedEnd] & 0xff;
+                k1 *= c1;
+                k1 = Integer.rotateLeft(k1, 15);
+                k1 *= c2;
+                h1 ^= k1;
+                break;
+            default:
+                break;
+        }
+        h1 ^= len;
+        h1 ^= h1 >>> 16;
+        h1 *= 0x85ebca6b;
+        h1 ^= h1 >>> 13;
+        h1 *= 0xc2b2ae35;
+        h1 ^= h1 >>> 16;
+        return h1;
+    }
+}

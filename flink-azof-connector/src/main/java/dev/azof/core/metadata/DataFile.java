@@ -1,0 +1,157 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.core.metadata;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A Parquet data file referenced by a snapshot: a segment's base (the state at the segment's
+ * start) or one of its deltas (changes inside an event-time range).
+ *
+ * <p>Files of azof 0.2 tables carry only a path (and, for deltas, a range); the statistics are
+ * then unknown ({@code -1} or {@code null}).
+ */
+public final class DataFile implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Whether a file is a base or a delta. */
+    public enum Kind {
+        BASE,
+        DELTA
+    }
+
+    /** Bucket of files of azof 0.2 tables, which are not bucketed. */
+    public static final int NO_BUCKET = -1;
+
+    private final String path;
+    private final Kind kind;
+    private final Instant start;
+    private final Instant end;
+    private final int bucket;
+    private final long rows;
+    private final long bytes;
+    private final long sequence;
+    private final Instant minEventTime;
+    private final Instant maxEventTime;
+
+    public DataFile(
+            String path,
+            Kind kind,
+            Instant start,
+            Instant end,
+            int bucket,
+            long rows,
+            long bytes,
+            long sequence,
+            Instant minEventTime,
+            Instant maxEventTime) {
+        this.path = Objects.requireNonNull(path);
+        this.kind = Objects.requireNonNull(kind);
+        this.start = start;
+        this.end = end;
+        this.bucket = bucket;
+        this.rows = rows;
+        this.bytes = bytes;
+        this.sequence = sequence;
+        this.minEventTime = minEventTime;
+        this.maxEventTime = maxEventTime;
+    }
+
+    /** Path relative to the table directory. */
+    public String path() {
+        return path;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean isBase() {
+        return kind == Kind.BASE;
+    }
+
+    /**
+     * For a delta, the start of its event-time range; for a base, the event time its state is as
+     * of (the segment start): it holds rows with event time strictly before it.
+     */
+    public Instant start() {
+        return start;
+    }
+
+    /** End of a delta's event-time range (inclusive), or null. */
+    public Instant end() {
+        return end;
+    }
+
+    public int bucket() {
+        return bucket;
+    }
+
+    /** Row count, or -1 when the metadata does not say. */
+    public long rows() {
+        return rows;
+    }
+
+    /** Size in bytes, or -1 when the metadata does not say. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** The snapshot id of the commit that added the file's rows (0 for azof 0.2 files). */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** Smallest event time in the file, or null when unknown. */
+    public Instant minEventTime() {
+        return minEventTime;
+    }
+
+    /** Largest event time in the file, or null when unknown. */
+    public Instant maxEventTime() {
+        return maxEventTime;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof DataFile)) {
+            return false;
+        }
+        DataFile d = (DataFile) o;
+        return path.equals(d.path)
+                && kind == d.kind
+                && Objects.equals(start, d.start)
+                && Objects.equals(end, d.end)
+                && bucket == d.bucket
+                && rows == d.rows
+                && bytes == d.bytes
+                && sequence == d.sequence
+                && Objects.equals(minEventTime, d.minEventTime)
+                && Objects.equals(maxEventTime, d.maxEventTime);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, kind, start, end, bucket, sequence);
+    }
+
+    @Override
+    public String toString() {
+        return kind + "(" + path + ", bucket=" + bucket + ", seq=" + sequence + ")";
+    }
+}

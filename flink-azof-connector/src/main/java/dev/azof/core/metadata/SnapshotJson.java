@@ -1,0 +1,417 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.core.metadata;
+
+import dev.azof.core.AzofException;
+
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes snapshot files ({@code s<id>.json}). Reading treats the file as untrusted:
+ * every problem becomes an {@link AzofException} naming the file and the field.
+ *
+ * <p>See docs/spec.md for the layout. A file without {@code format_version} is an azof 0.2
+ * snapshot and is read exactly as the original did.
+ */
+public final class SnapshotJson {
+
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private static final DateTimeFormatter MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                    .withZone(java.time.ZoneOffset.UTC);
+
+    private SnapshotJson() {}
+
+    // ------------------------------------------------------------------ reading
+
+    public static Snapshot parse(String json, long idFromFileName, String fileName) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new AzofException(
+                    fileName
+                            + " is not valid JSON ("
+                            + e.getOriginalMessage()
+                            + " at line "
+                            + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                            + ")",
+                    e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new AzofException(fileName + " is not a JSON object");
+        }
+        Reader r = new Reader(fileName);
+        int formatVersion = root.has("format_version") ? r.intField(root, "format_version") : 0;
+        if (formatVersion < 0 || formatVersion > Snapshot.CURRENT_FORMAT) {
+            throw new AzofException(
+                    fileName
+                            + ": format_version "
+                            + formatVersion
+                            + " is not supported (this reader knows 0.2 tables and version "
+                            + Snapshot.CURRENT_FORMAT
+                            + ")");
+        }
+        boolean legacy = formatVersion == Snapshot.LEGACY_FORMAT;
+        TableSchema schema = r.schema(r.object(root, "schema"), legacy);
+        long id = legacy ? idFromFileName : r.longField(root, "snapshot_id");
+        if (!legacy && id != idFromFileName) {
+            throw new AzofException(
+                    fileName + ": snapshot_id " + id + " does not match the file name");
+        }
+        Long parent =
+                root.hasNonNull("parent_snapshot_id")
+                        ? r.longField(root, "parent_snapshot_id")
+                        : null;
+        long timestamp = root.hasNonNull("timestamp_ms") ? r.longField(root, "timestamp_ms") : 0L;
+        int buckets = legacy ? 1 : r.intField(root, "bucket_count");
+        if (buckets < 1 || buckets > 1 << 16) {
+            throw new AzofException(fileName + ": bucket_count " + buckets + " is out of range");
+        }
+        List<Segment> segments = new ArrayList<>();
+        JsonNode segs = root.get("segments");
+        if (segs != null && !segs.isNull()) {
+            for (JsonNode s : r.array(segs, "segments")) {
+                segments.add(r.segment(s, legacy, buckets, 0));
+            }
+        }
+        return new Snapshot(
+                formatVersion,
+                id,
+                parent,
+                timestamp,
+                schema,
+                buckets,
+                segments,
+                r.stringMap(root.get("properties"), "properties"),
+                r.stringMap(root.get("summary"), "summary"));
+    }
+
+    /** Reads a value of the snapshot's timestamp format: RFC 3339 with any offset. */
+    public static Instant parseInstant(String text) {
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return Instant.parse(text);
+        }
+    }
+
+    /** Formats an instant as the snapshot files do: milliseconds when exact, else micros. */
+    public static String formatInstant(Instant t) {
+        if (t.getNano() % 1_000_000 == 0) {
+            return MILLIS.format(t);
+        }
+        return t.toString();
+    }
+
+    private static final class Reader {
+        private final String file;
+
+        Reader(String file) {
+            this.file = file;
+        }
+
+        AzofException error(String what) {
+            return new AzofException(file + ": " + what);
+        }
+
+        JsonNode object(JsonNode parent, String field) {
+            JsonNode n = parent.get(field);
+            if (n == null || !n.isObject()) {
+                throw error("field '" + field + "' is missing or not an object");
+            }
+            return n;
+        }
+
+        ArrayNode array(JsonNode n, String field) {
+            if (!n.isArray()) {
+                throw error("field '" + field + "' is not an array");
+            }
+            return (ArrayNode) n;
+        }
+
+        String text(JsonNode parent, String field) {
+            JsonNode n = parent.get(field);
+            if (n == null || !n.isTextual()) {
+                throw error("field '" + field + "' is missing or not a string");
+            }
+            return n.asText();
+        }
+
+        long longField(JsonNode parent, String field) {
+            JsonNode n = parent.get(field);
+            if (n == null || !n.canConvertToLong() || !n.isIntegralNumber()) {
+                throw error("field '" + field + "' is missing or not an integer");
+            }
+            return n.asLong();
+        }
+
+        int intField(JsonNode parent, String field) {
+            long v = longField(parent, field);
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                throw error("field '" + field + "' is out of range");
+            }
+            return (int) v;
+        }
+
+        long optionalLong(JsonNode parent, String field, long dflt) {
+            return parent.hasNonNull(field) ? longField(parent, field) : dflt;
+        }
+
+        Instant instant(JsonNode parent, String field) {
+            String t = text(parent, field);
+            try {
+                return parseInstant(t);
+            } catch (DateTimeParseException e) {
+                throw error("field '" + field + "' holds '" + t + "', not an RFC 3339 timestamp");
+            }
+        }
+
+        Instant optionalInstant(JsonNode parent, String field) {
+            return parent.hasNonNull(field) ? instant(parent, field) : null;
+        }
+
+        Map<String, String> stringMap(JsonNode n, String field) {
+            Map<String, String> m = new LinkedHashMap<>();
+            if (n == null || n.isNull()) {
+                return m;
+            }
+            if (!n.isObject()) {
+                throw error("field '" + field + "' is not an object");
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                m.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+            }
+            return m;
+        }
+
+        TableSchema schema(JsonNode n, boolean legacy) {
+            JsonNode cols = n.get("columns");
+            if (cols == null || !cols.isArray()) {
+                throw error("schema has no 'columns' array");
+            }
+            List<Column> columns = new ArrayList<>();
+            for (JsonNode c : cols) {
+                String name = text(c, "name");
+                String type = text(c, "data_type");
+                boolean nullable = !c.has("nullable") || c.get("nullable").asBoolean(true);
+                try {
+                    columns.add(new Column(name, type, nullable));
+                } catch (AzofException e) {
+                    throw error(e.getMessage());
+                }
+            }
+            try {
+                if (legacy) {
+                    return TableSchema.legacy(columns);
+                }
+                List<String> pk = new ArrayList<>();
+                JsonNode pkNode = n.get("primary_key");
+                if (pkNode != null && pkNode.isArray()) {
+                    for (JsonNode k : pkNode) {
+                        pk.add(k.asText());
+                    }
+                }
+                String eventTime = n.hasNonNull("event_time_column") ? text(n, "event_time_column") : null;
+                return TableSchema.of(columns, pk, eventTime);
+            } catch (AzofException e) {
+                throw error(e.getMessage());
+            }
+        }
+
+        Segment segment(JsonNode n, boolean legacy, int buckets, int depth) {
+            if (depth > 32) {
+                throw error("segment tree is deeper than 32 levels");
+            }
+            if (!n.isObject()) {
+                throw error("a segment is not an object");
+            }
+            String id = n.hasNonNull("id") ? n.get("id").asText() : "";
+            Instant start = instant(n, "start");
+            Instant end = optionalInstant(n, "end");
+            if (end != null && end.isBefore(start)) {
+                throw error("segment '" + id + "' ends before it starts");
+            }
+            List<DataFile> bases = new ArrayList<>();
+            if (n.hasNonNull("file")) {
+                String path = text(n, "file");
+                checkPath(path, id);
+                bases.add(
+                        new DataFile(
+                                path, DataFile.Kind.BASE, start, null, legacy ? DataFile.NO_BUCKET : 0,
+                                -1, -1, 0, null, null));
+            }
+            if (n.hasNonNull("bases")) {
+                for (JsonNode b : array(n.get("bases"), "bases")) {
+                    bases.add(file(b, DataFile.Kind.BASE, start, buckets, id));
+                }
+            }
+            List<DataFile> deltas = new ArrayList<>();
+            if (n.hasNonNull("delta")) {
+                for (JsonNode d : array(n.get("delta"), "delta")) {
+                    deltas.add(legacy ? legacyDelta(d, id) : file(d, DataFile.Kind.DELTA, null, buckets, id));
+                }
+            }
+            List<Segment> children = new ArrayList<>();
+            if (n.hasNonNull("segments")) {
+                for (JsonNode c : array(n.get("segments"), "segments")) {
+                    children.add(segment(c, legacy, buckets, depth + 1));
+                }
+            }
+            return new Segment(id, start, end, bases, deltas, children);
+        }
+
+        void checkPath(String path, String segmentId) {
+            String problem = TablePaths.problem(path);
+            if (problem != null) {
+                throw error("segment '" + segmentId + "': file reference '" + path + "' " + problem);
+            }
+        }
+
+        DataFile legacyDelta(JsonNode d, String segmentId) {
+            String path = text(d, "file");
+            checkPath(path, segmentId);
+            Instant start = instant(d, "start");
+            Instant end = instant(d, "end");
+            return new DataFile(path, DataFile.Kind.DELTA, start, end, DataFile.NO_BUCKET, -1, -1, 0, null, null);
+        }
+
+        DataFile file(JsonNode d, DataFile.Kind kind, Instant baseStart, int buckets, String segmentId) {
+            String path = text(d, "file");
+            checkPath(path, segmentId);
+            Instant start = kind == DataFile.Kind.BASE ? baseStart : instant(d, "start");
+            Instant end = kind == DataFile.Kind.BASE ? null : instant(d, "end");
+            int bucket = intField(d, "bucket");
+            if (bucket < 0 || bucket >= buckets) {
+                throw error("file '" + path + "' has bucket " + bucket + " outside 0.." + (buckets - 1));
+            }
+            return new DataFile(
+                    path,
+                    kind,
+                    start,
+                    end,
+                    bucket,
+                    optionalLong(d, "rows", -1),
+                    optionalLong(d, "bytes", -1),
+                    longField(d, "sequence"),
+                    optionalInstant(d, "min_event_time"),
+                    optionalInstant(d, "max_event_time"));
+        }
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    public static String toJson(Snapshot s) {
+        if (s.isLegacy()) {
+            throw new AzofException("this project does not write azof 0.2 snapshots");
+        }
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format_version", s.formatVersion());
+        root.put("snapshot_id", s.id());
+        if (s.parentId() != null) {
+            root.put("parent_snapshot_id", s.parentId());
+        }
+        root.put("timestamp_ms", s.timestampMillis());
+        ObjectNode schema = root.putObject("schema");
+        ArrayNode cols = schema.putArray("columns");
+        for (Column c : s.schema().columns()) {
+            ObjectNode cn = cols.addObject();
+            cn.put("name", c.name());
+            cn.put("data_type", c.typeName());
+            cn.put("nullable", c.declaredNullable());
+        }
+        ArrayNode pk = schema.putArray("primary_key");
+        s.schema().primaryKey().forEach(pk::add);
+        schema.put("event_time_column", s.schema().eventTimeColumn());
+        root.put("bucket_count", s.bucketCount());
+        ObjectNode props = root.putObject("properties");
+        s.properties().forEach(props::put);
+        ObjectNode summary = root.putObject("summary");
+        s.summary().forEach(summary::put);
+        ArrayNode segs = root.putArray("segments");
+        for (Segment seg : s.segments()) {
+            writeSegment(segs.addObject(), seg);
+        }
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new AzofException("cannot serialize snapshot " + s.id(), e);
+        }
+    }
+
+    private static void writeSegment(ObjectNode n, Segment seg) {
+        n.put("id", seg.id());
+        n.put("start", formatInstant(seg.start()));
+        if (seg.end() != null) {
+            n.put("end", formatInstant(seg.end()));
+        }
+        if (!seg.bases().isEmpty()) {
+            ArrayNode bases = n.putArray("bases");
+            for (DataFile b : seg.bases()) {
+                writeFile(bases.addObject(), b);
+            }
+        }
+        if (!seg.deltas().isEmpty()) {
+            ArrayNode deltas = n.putArray("delta");
+            for (DataFile d : seg.deltas()) {
+                writeFile(deltas.addObject(), d);
+            }
+        }
+        if (!seg.children().isEmpty()) {
+            ArrayNode children = n.putArray("segments");
+            for (Segment c : seg.children()) {
+                writeSegment(children.addObject(), c);
+            }
+        }
+    }
+
+    private static void writeFile(ObjectNode n, DataFile f) {
+        n.put("file", f.path());
+        if (!f.isBase()) {
+            n.put("start", formatInstant(f.start()));
+            n.put("end", formatInstant(f.end()));
+        }
+        n.put("bucket", f.bucket());
+        n.put("rows", f.rows());
+        n.put("bytes", f.bytes());
+        n.put("sequence", f.sequence());
+        if (f.minEventTime() != null) {
+            n.put("min_event_time", formatInstant(f.minEventTime()));
+        }
+        if (f.maxEventTime() != null) {
+            n.put("max_event_time", formatInstant(f.maxEventTime()));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.core.read;
+
+import org.apache.flink.table.data.RowData;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/** A pull iterator over rows that may do I/O. Rows returned stay valid after the next call. */
+public interface RowIterator extends Closeable {
+    boolean hasNext() throws IOException;
+
+    RowData next() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

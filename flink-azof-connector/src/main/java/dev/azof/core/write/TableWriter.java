@@ -1,0 +1,267 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.core.write;
+
+import dev.azof.core.AzofException;
+import dev.azof.core.commit.SnapshotPublisher;
+import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.io.ParquetRowWriter;
+import dev.azof.core.keys.BucketAssigner;
+import dev.azof.core.keys.KeyComparator;
+import dev.azof.core.metadata.DataFile;
+import dev.azof.core.metadata.Segment;
+import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.TableSchema;
+import dev.azof.core.plan.AsOf;
+import dev.azof.core.plan.EventTimes;
+import dev.azof.core.plan.ScanPlanner;
+import dev.azof.core.plan.ScanTask;
+import dev.azof.core.read.AsOfReader;
+import dev.azof.core.read.RowIterator;
+
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Writes tables of this project: creates a table, writes rows as key-sorted delta files per
+ * (leaf segment, bucket), builds bases, and commits files as a new snapshot.
+ *
+ * <p>Rows are in the layout of {@link TableSchema#fileRowType()}: the table's columns, then the
+ * tombstone flag.
+ */
+public final class TableWriter {
+
+    /** Table property: the segment layout, coarse to fine (e.g. {@code year,quarter}). */
+    public static final String SEGMENT_GRANULARITY = "segment.granularity";
+
+    public static final String DEFAULT_GRANULARITY = "month";
+
+    private final Path dir;
+    private final TableSchema schema;
+    private final int buckets;
+    private final List<SegmentGranularity> layout;
+    private final BucketAssigner bucketAssigner;
+    private final KeyComparator keyComparator;
+    private final int[] keyIndexes;
+    private final int eventTimeIndex;
+    private final int eventTimePrecision;
+    private final RowType fileType;
+
+    public TableWriter(Path dir, Snapshot snapshot) {
+        if (snapshot.isLegacy()) {
+            throw new AzofException(
+                    "table " + dir + " is an azof 0.2 table; this project reads it but does not write it");
+        }
+        this.dir = dir;
+        this.schema = snapshot.schema();
+        this.buckets = snapshot.bucketCount();
+        this.layout =
+                SegmentGranularity.parseLayout(
+                        snapshot.properties().getOrDefault(SEGMENT_GRANULARITY, DEFAULT_GRANULARITY));
+        this.keyIndexes = schema.primaryKeyIndexes();
+        List<LogicalType> keyTypes = new ArrayList<>();
+        for (int k : keyIndexes) {
+            keyTypes.add(schema.rowType().getTypeAt(k));
+        }
+        this.bucketAssigner = new BucketAssigner(keyTypes, buckets);
+        this.keyComparator = new KeyComparator(keyTypes);
+        this.eventTimeIndex = schema.eventTimeIndex();
+        this.eventTimePrecision =
+                LogicalTypeChecks.getPrecision(schema.rowType().getTypeAt(eventTimeIndex));
+        this.fileType = schema.fileRowType();
+    }
+
+    /** Creates an empty table: snapshot 1 with the schema and no files. */
+    public static Snapshot createTable(
+            Path dir, TableSchema schema, int buckets, Map<String, String> properties) {
+        SnapshotStore store = new SnapshotStore(dir);
+        if (store.exists()) {
+            throw new AzofException("table " + dir + " exists already");
+        }
+        if (buckets < 1) {
+            throw new AzofException("bucket count must be at least 1, not " + buckets);
+        }
+        Map<String, String> props = new LinkedHashMap<>(properties);
+        SegmentGranularity.parseLayout(props.computeIfAbsent(SEGMENT_GRANULARITY, k -> DEFAULT_GRANULARITY));
+        Snapshot first =
+                new Snapshot(
+                        Snapshot.CURRENT_FORMAT,
+                        1,
+                        null,
+                        System.currentTimeMillis(),
+                        schema,
+                        buckets,
+                        List.of(),
+                        props,
+                        Map.of("operation", "create"));
+        SnapshotPublisher.publish(store, first);
+        return first;
+    }
+
+    public List<SegmentGranularity> layout() {
+        return layout;
+    }
+
+    public int bucketOf(RowData row) {
+        return bucketAssigner.bucket(row, keyIndexes);
+    }
+
+    public Instant eventTimeOf(RowData row) {
+        if (row.isNullAt(eventTimeIndex)) {
+            throw new AzofException(
+                    "a row has no event time (column '" + schema.eventTimeColumn() + "' is null)");
+        }
+        return EventTimes.instant(EventTimes.micros(row.getTimestamp(eventTimeIndex, eventTimePrecision)));
+    }
+
+    /** Sorts rows by key, keeping arrival order among rows of one key (the later wins ties). */
+    public void sortByKey(List<RowData> rows) {
+        rows.sort((a, b) -> keyComparator.compare(a, keyIndexes, b, keyIndexes));
+    }
+
+    /**
+     * Writes rows as delta files, one per (leaf segment, bucket) they fall in. Rows must be in
+     * {@link TableSchema#fileRowType()} layout; their order is arrival order.
+     */
+    public List<PendingFile> writeDeltas(List<RowData> rows) throws IOException {
+        Map<Instant, Map<Integer, List<RowData>>> groups = new TreeMap<>();
+        SegmentGranularity leaf = layout.get(layout.size() - 1);
+        for (RowData row : rows) {
+            for (int k : keyIndexes) {
+                if (row.isNullAt(k)) {
+                    throw new AzofException(
+                            "a row has a null primary key column '"
+                                    + schema.columns().get(k).name()
+                                    + "'");
+                }
+            }
+            Instant segmentStart = leaf.floor(eventTimeOf(row));
+            groups.computeIfAbsent(segmentStart, s -> new TreeMap<>())
+                    .computeIfAbsent(bucketOf(row), b -> new ArrayList<>())
+                    .add(row);
+        }
+        List<PendingFile> out = new ArrayList<>();
+        for (Map.Entry<Instant, Map<Integer, List<RowData>>> seg : groups.entrySet()) {
+            Instant start = seg.getKey();
+            Instant end = leaf.next(start).minus(1, ChronoUnit.MICROS);
+            for (Map.Entry<Integer, List<RowData>> bucket : seg.getValue().entrySet()) {
+                List<RowData> sorted = new ArrayList<>(bucket.getValue());
+                sortByKey(sorted);
+                String path =
+                        "data/"
+                                + leaf.id(start)
+                                + "/delta-b"
+                                + bucket.getKey()
+                                + "-"
+                                + UUID.randomUUID()
+                                + ".parquet";
+                out.add(new PendingFile(start, writeFile(path, DataFile.Kind.DELTA, start, end, bucket.getKey(), sorted)));
+            }
+        }
+        return out;
+    }
+
+    private DataFile writeFile(
+            String path, DataFile.Kind kind, Instant start, Instant end, int bucket, List<RowData> rows)
+            throws IOException {
+        Instant min = null;
+        Instant max = null;
+        ParquetRowWriter writer = ParquetRowWriter.create(new Path(dir, path), fileType);
+        try {
+            for (RowData row : rows) {
+                Instant t = eventTimeOf(row);
+                min = min == null || t.isBefore(min) ? t : min;
+                max = max == null || t.isAfter(max) ? t : max;
+                writer.write(row);
+            }
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            throw e;
+        }
+        return new DataFile(path, kind, start, end, bucket, writer.rowCount(), writer.fileSize(), 0, min, max);
+    }
+
+    /**
+     * Builds the bases of the segment starting at {@code segmentStart}: per bucket, the state of
+     * every key as of just before that start (tombstones included), read from {@code snapshot}.
+     */
+    public List<PendingFile> buildBases(Snapshot snapshot, Instant segmentStart) throws IOException {
+        AsOf justBefore = AsOf.at(segmentStart.minus(1, ChronoUnit.MICROS));
+        List<PendingFile> out = new ArrayList<>();
+        for (ScanTask task : ScanPlanner.plan(snapshot, justBefore)) {
+            List<RowData> rows = new ArrayList<>();
+            try (RowIterator it =
+                    AsOfReader.readTaskWithTombstones(dir, schema, task, justBefore, AsOfReader.PARQUET)) {
+                while (it.hasNext()) {
+                    rows.add(it.next());
+                }
+            }
+            String path =
+                    "data/base-"
+                            + SegmentTree.leafId(segmentStart, layout)
+                            + "-b"
+                            + task.bucket()
+                            + "-"
+                            + UUID.randomUUID()
+                            + ".parquet";
+            out.add(new PendingFile(segmentStart, writeFile(path, DataFile.Kind.BASE, segmentStart, null, task.bucket(), rows)));
+        }
+        return out;
+    }
+
+    /**
+     * Commits pending files as snapshot {@code current.id() + 1}. Bases go to the segment of
+     * their start at the level given by {@code baseDepth} (0 = top level); deltas to their leaf.
+     */
+    public static Snapshot commit(
+            SnapshotStore store, Snapshot current, List<PendingFile> files, Map<String, String> summary) {
+        List<SegmentGranularity> layout =
+                SegmentGranularity.parseLayout(
+                        current.properties().getOrDefault(SEGMENT_GRANULARITY, DEFAULT_GRANULARITY));
+        long id = current.id() + 1;
+        List<Segment> segments = current.segments();
+        List<PendingFile> ordered = new ArrayList<>(files);
+        ordered.sort(Comparator.comparing(PendingFile::segmentAnchor));
+        for (PendingFile f : ordered) {
+            DataFile committed = f.committedAs(id);
+            segments =
+                    SegmentTree.addFiles(
+                            segments,
+                            f.segmentAnchor(),
+                            layout,
+                            committed.isBase() ? List.of(committed) : List.of(),
+                            committed.isBase() ? List.of() : List.of(committed));
+        }
+        Snapshot next = current.next(id, System.currentTimeMillis(), segments, summary);
+        SnapshotPublisher.publish(store, next);
+        return next;
+    }
+}
