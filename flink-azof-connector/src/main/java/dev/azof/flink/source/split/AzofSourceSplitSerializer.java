@@ -1,0 +1,154 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.flink.source.split;
+
+import dev.azof.core.metadata.DataFile;
+import dev.azof.core.plan.ScanTask;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Serializes {@link AzofSourceSplit}s for checkpoints and for the enumerator-to-reader RPC.
+ *
+ * <p>Version 1 layout, field by field (no Java serialization, so core classes may evolve):
+ *
+ * <pre>
+ * UTF splitId, long recordsEmitted,
+ * int bucket, UTF mergeMode (enum name), int fileCount, then per file:
+ *   UTF path, UTF kind (enum name), instant start, instant end, int bucket,
+ *   long rows, long bytes, long sequence, instant minEventTime, instant maxEventTime
+ * instant = boolean present [, long epochSecond, int nano]
+ * </pre>
+ */
+@Internal
+public final class AzofSourceSplitSerializer implements SimpleVersionedSerializer<AzofSourceSplit> {
+
+    public static final AzofSourceSplitSerializer INSTANCE = new AzofSourceSplitSerializer();
+
+    public static final int VERSION = 1;
+
+    @Override
+    public int getVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public byte[] serialize(AzofSourceSplit split) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        write(split, out);
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public AzofSourceSplit deserialize(int version, byte[] serialized) throws IOException {
+        if (version != VERSION) {
+            throw new IOException("Unknown AzofSourceSplit serializer version " + version);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        AzofSourceSplit split = read(in);
+        if (in.available() > 0) {
+            throw new IOException(
+                    "AzofSourceSplit has " + in.available() + " unexpected trailing bytes");
+        }
+        return split;
+    }
+
+    private static void write(AzofSourceSplit split, DataOutputView out) throws IOException {
+        out.writeUTF(split.splitId());
+        out.writeLong(split.recordsEmitted());
+        ScanTask task = split.task();
+        out.writeInt(task.bucket());
+        out.writeUTF(task.mode().name());
+        out.writeInt(task.files().size());
+        for (DataFile f : task.files()) {
+            out.writeUTF(f.path());
+            out.writeUTF(f.kind().name());
+            writeInstant(f.start(), out);
+            writeInstant(f.end(), out);
+            out.writeInt(f.bucket());
+            out.writeLong(f.rows());
+            out.writeLong(f.bytes());
+            out.writeLong(f.sequence());
+            writeInstant(f.minEventTime(), out);
+            writeInstant(f.maxEventTime(), out);
+        }
+    }
+
+    private static AzofSourceSplit read(DataInputView in) throws IOException {
+        String splitId = in.readUTF();
+        long emitted = in.readLong();
+        int bucket = in.readInt();
+        ScanTask.MergeMode mode = enumValue(ScanTask.MergeMode.class, in.readUTF());
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("AzofSourceSplit has a negative file count " + count);
+        }
+        List<DataFile> files = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String path = in.readUTF();
+            DataFile.Kind kind = enumValue(DataFile.Kind.class, in.readUTF());
+            Instant start = readInstant(in);
+            Instant end = readInstant(in);
+            int fileBucket = in.readInt();
+            long rows = in.readLong();
+            long bytes = in.readLong();
+            long sequence = in.readLong();
+            Instant min = readInstant(in);
+            Instant max = readInstant(in);
+            files.add(
+                    new DataFile(
+                            path, kind, start, end, fileBucket, rows, bytes, sequence, min, max));
+        }
+        return new AzofSourceSplit(splitId, new ScanTask(bucket, mode, files), emitted);
+    }
+
+    private static void writeInstant(Instant t, DataOutputView out) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            out.writeLong(t.getEpochSecond());
+            out.writeInt(t.getNano());
+        }
+    }
+
+    private static Instant readInstant(DataInputView in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        long seconds = in.readLong();
+        int nanos = in.readInt();
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    // Enum names, not ordinals, so that reordering constants cannot silently change meaning.
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String name) throws IOException {
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(
+                    "AzofSourceSplit holds unknown " + type.getSimpleName() + " '" + name + "'", e);
+        }
+    }
+}
