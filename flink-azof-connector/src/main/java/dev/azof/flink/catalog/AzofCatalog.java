@@ -1,0 +1,753 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.flink.catalog;
+
+import dev.azof.core.AzofException;
+import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.metadata.Column;
+import dev.azof.core.metadata.TableSchema;
+import dev.azof.core.table.AzofTable;
+import dev.azof.core.write.TableWriter;
+import dev.azof.flink.table.AzofDynamicTableFactory;
+import dev.azof.flink.table.AzofOptions;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.catalog.AbstractCatalog;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.CatalogDatabase;
+import org.apache.flink.table.catalog.CatalogDatabaseImpl;
+import org.apache.flink.table.catalog.CatalogFunction;
+import org.apache.flink.table.catalog.CatalogPartition;
+import org.apache.flink.table.catalog.CatalogPartitionSpec;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UniqueConstraint;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
+import org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException;
+import org.apache.flink.table.catalog.exceptions.DatabaseNotEmptyException;
+import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
+import org.apache.flink.table.catalog.exceptions.FunctionAlreadyExistException;
+import org.apache.flink.table.catalog.exceptions.FunctionNotExistException;
+import org.apache.flink.table.catalog.exceptions.PartitionAlreadyExistsException;
+import org.apache.flink.table.catalog.exceptions.PartitionNotExistException;
+import org.apache.flink.table.catalog.exceptions.PartitionSpecInvalidException;
+import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
+import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
+import org.apache.flink.table.catalog.exceptions.TablePartitionedException;
+import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
+import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
+import org.apache.flink.table.expressions.Expression;
+import org.apache.flink.table.factories.Factory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.utils.DataTypeUtils;
+import org.apache.flink.table.types.utils.TypeConversions;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * A catalog over a warehouse directory of Azof tables: every sub-directory that holds an Azof
+ * table (a {@code version.txt}) is a table, named after the directory, in the catalog's only
+ * database ({@code default} unless {@code 'default-database'} says otherwise).
+ *
+ * <pre>{@code
+ * CREATE CATALOG azof WITH ('type' = 'azof', 'warehouse' = 's3://bucket/warehouse');
+ * USE CATALOG azof;
+ * CREATE TABLE orders (
+ *   id BIGINT, amount DECIMAL(10, 2), ts TIMESTAMP(3),
+ *   PRIMARY KEY (id) NOT ENFORCED,
+ *   WATERMARK FOR ts AS ts
+ * ) WITH ('bucket' = '8', 'segment.granularity' = 'year,quarter');
+ * SELECT * FROM orders FOR SYSTEM_TIME AS OF TIMESTAMP '2024-02-17 00:00:00';
+ * }</pre>
+ *
+ * <p>Tables are read through {@link AzofDynamicTableFactory}: {@link #getTable(ObjectPath)}
+ * returns the table's columns (from its current snapshot), its primary key (tables of this
+ * project; azof 0.2 tables declare none) and the options {@code 'connector' = 'azof'} and
+ * {@code 'path'}. Dynamic options hints, such as {@code OPTIONS('scan.as-of' = '...')}, apply as
+ * to any table.
+ *
+ * <h2>Time travel and the session time zone</h2>
+ *
+ * <p>{@code FOR SYSTEM_TIME AS OF} (FLIP-308) reads the table as of an event time: Flink
+ * evaluates the expression, converts it to epoch milliseconds and calls {@link
+ * #getTable(ObjectPath, long)}, which returns the table with {@code 'scan.as-of'} set to that
+ * instant. A {@code TIMESTAMP} literal has no time zone; Flink reads it in the session time zone
+ * ({@code table.local-time-zone}). With the session in {@code UTC}, {@code TIMESTAMP '2024-02-17
+ * 00:00:00'} means {@code 2024-02-17T00:00:00Z}, the same as {@code 'scan.as-of' = '2024-02-17
+ * 00:00:00'} (which is always read as UTC); with the session in {@code Europe/Berlin} it means
+ * {@code 2024-02-16T23:00:00Z}. Set {@code table.local-time-zone} to {@code UTC}, or use a {@code
+ * TIMESTAMP_LTZ} expression, to say exactly which instant is meant.
+ *
+ * <h2>Creating tables</h2>
+ *
+ * <p>{@code CREATE TABLE} creates an empty table directory. The table needs a {@code PRIMARY
+ * KEY}; its event-time column is the one named by {@code 'event-time.column'}, else the column of
+ * the {@code WATERMARK} declaration, else {@code event_time}; {@code 'bucket'} (default 4) and
+ * {@code 'segment.granularity'} (default {@code month}) shape it. Only physical columns of the
+ * types the format stores are allowed. The watermark and the options are not stored: the table
+ * on disk is described by its schema. {@code DROP TABLE} deletes the directory.
+ *
+ * <p>Views, functions, partitions and statistics are not supported.
+ */
+@PublicEvolving
+public class AzofCatalog extends AbstractCatalog {
+
+    private static final Set<String> CREATE_OPTIONS =
+            AzofOptions.tableCreationOptions().stream()
+                    .map(ConfigOption::key)
+                    .collect(Collectors.toUnmodifiableSet());
+
+    private final Path warehouse;
+
+    public AzofCatalog(String name, String warehouse) {
+        this(name, warehouse, AzofOptions.DEFAULT_DATABASE.defaultValue());
+    }
+
+    public AzofCatalog(String name, String warehouse, String defaultDatabase) {
+        super(name, defaultDatabase);
+        if (warehouse == null || warehouse.isBlank()) {
+            throw new CatalogException(
+                    "the azof catalog '" + name + "' needs the option 'warehouse'");
+        }
+        this.warehouse = new Path(warehouse);
+    }
+
+    /** The warehouse directory. */
+    public Path warehouse() {
+        return warehouse;
+    }
+
+    @Override
+    public Optional<Factory> getFactory() {
+        return Optional.of(new AzofDynamicTableFactory());
+    }
+
+    @Override
+    public void open() throws CatalogException {
+        try {
+            FileSystem fs = fs();
+            if (!fs.exists(warehouse)) {
+                fs.mkdirs(warehouse);
+            } else if (!fs.getFileStatus(warehouse).isDir()) {
+                throw new CatalogException(
+                        "the warehouse of the azof catalog '"
+                                + getName()
+                                + "' is not a directory: "
+                                + warehouse);
+            }
+        } catch (IOException e) {
+            throw new CatalogException(
+                    "cannot open the warehouse " + warehouse + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws CatalogException {}
+
+    // ------------------------------------------------------------------------------------------
+    // Databases
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public List<String> listDatabases() throws CatalogException {
+        return List.of(getDefaultDatabase());
+    }
+
+    @Override
+    public CatalogDatabase getDatabase(String databaseName)
+            throws DatabaseNotExistException, CatalogException {
+        checkDatabase(databaseName);
+        return new CatalogDatabaseImpl(
+                Map.of(), "the Azof tables of the warehouse " + warehouse);
+    }
+
+    @Override
+    public boolean databaseExists(String databaseName) throws CatalogException {
+        return getDefaultDatabase().equals(databaseName);
+    }
+
+    @Override
+    public void createDatabase(String name, CatalogDatabase database, boolean ignoreIfExists)
+            throws DatabaseAlreadyExistException, CatalogException {
+        if (databaseExists(name)) {
+            if (ignoreIfExists) {
+                return;
+            }
+            throw new DatabaseAlreadyExistException(getName(), name);
+        }
+        throw new CatalogException(oneDatabase("cannot create database '" + name + "'"));
+    }
+
+    @Override
+    public void dropDatabase(String name, boolean ignoreIfNotExists, boolean cascade)
+            throws DatabaseNotExistException, DatabaseNotEmptyException, CatalogException {
+        if (databaseExists(name)) {
+            throw new CatalogException(oneDatabase("cannot drop database '" + name + "'"));
+        }
+        if (!ignoreIfNotExists) {
+            throw new DatabaseNotExistException(getName(), name);
+        }
+    }
+
+    @Override
+    public void alterDatabase(String name, CatalogDatabase newDatabase, boolean ignoreIfNotExists)
+            throws DatabaseNotExistException, CatalogException {
+        if (databaseExists(name)) {
+            throw new CatalogException(oneDatabase("cannot alter database '" + name + "'"));
+        }
+        if (!ignoreIfNotExists) {
+            throw new DatabaseNotExistException(getName(), name);
+        }
+    }
+
+    private String oneDatabase(String what) {
+        return what
+                + ": the azof catalog '"
+                + getName()
+                + "' has one database, '"
+                + getDefaultDatabase()
+                + "', holding the tables of the warehouse "
+                + warehouse;
+    }
+
+    private void checkDatabase(String databaseName) throws DatabaseNotExistException {
+        if (!databaseExists(databaseName)) {
+            throw new DatabaseNotExistException(getName(), databaseName);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Tables
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public List<String> listTables(String databaseName)
+            throws DatabaseNotExistException, CatalogException {
+        checkDatabase(databaseName);
+        try {
+            FileSystem fs = fs();
+            FileStatus[] statuses = fs.exists(warehouse) ? fs.listStatus(warehouse) : null;
+            List<String> tables = new ArrayList<>();
+            if (statuses != null) {
+                for (FileStatus status : statuses) {
+                    if (status.isDir() && isTable(status.getPath())) {
+                        tables.add(status.getPath().getName());
+                    }
+                }
+            }
+            Collections.sort(tables);
+            return tables;
+        } catch (IOException e) {
+            throw new CatalogException(
+                    "cannot list the warehouse " + warehouse + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> listViews(String databaseName)
+            throws DatabaseNotExistException, CatalogException {
+        checkDatabase(databaseName);
+        return Collections.emptyList();
+    }
+
+    @Override
+    public boolean tableExists(ObjectPath tablePath) throws CatalogException {
+        return databaseExists(tablePath.getDatabaseName())
+                && validName(tablePath.getObjectName())
+                && isTable(tableDir(tablePath));
+    }
+
+    @Override
+    public CatalogBaseTable getTable(ObjectPath tablePath)
+            throws TableNotExistException, CatalogException {
+        if (!tableExists(tablePath)) {
+            throw new TableNotExistException(getName(), tablePath);
+        }
+        Path dir = tableDir(tablePath);
+        AzofTable table;
+        try {
+            table = AzofTable.open(dir);
+        } catch (AzofException e) {
+            throw new CatalogException(
+                    "cannot read the azof table " + tablePath.getFullName() + ": " + e.getMessage(),
+                    e);
+        }
+        return toCatalogTable(table, dir);
+    }
+
+    /**
+     * The table as of an event time (FLIP-308 {@code FOR SYSTEM_TIME AS OF}): {@link
+     * #getTable(ObjectPath)} with {@code 'scan.as-of'} set to the instant {@code timestamp}
+     * (epoch milliseconds, which Flink derived in the session time zone; see the class
+     * documentation).
+     */
+    @Override
+    public CatalogBaseTable getTable(ObjectPath tablePath, long timestamp)
+            throws TableNotExistException, CatalogException {
+        CatalogTable table = (CatalogTable) getTable(tablePath);
+        Map<String, String> options = new HashMap<>(table.getOptions());
+        options.put(AzofOptions.SCAN_AS_OF.key(), Instant.ofEpochMilli(timestamp).toString());
+        return table.copy(options);
+    }
+
+    private static CatalogTable toCatalogTable(AzofTable table, Path dir) {
+        TableSchema schema = table.schema();
+        RowType rowType = schema.rowType();
+        Schema.Builder builder = Schema.newBuilder();
+        for (RowType.RowField field : rowType.getFields()) {
+            builder.column(
+                    field.getName(), TypeConversions.fromLogicalToDataType(field.getType()));
+        }
+        if (!schema.isLegacy()) {
+            builder.primaryKey(schema.primaryKey());
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put(FactoryUtil.CONNECTOR.key(), AzofDynamicTableFactory.IDENTIFIER);
+        options.put(AzofOptions.PATH.key(), dir.toString());
+        String comment =
+                (schema.isLegacy() ? "azof 0.2 table" : "azof table")
+                        + ", event time '"
+                        + schema.eventTimeColumn()
+                        + "'";
+        return CatalogTable.newBuilder()
+                .schema(builder.build())
+                .comment(comment)
+                .options(options)
+                .build();
+    }
+
+    @Override
+    public void createTable(ObjectPath tablePath, CatalogBaseTable table, boolean ignoreIfExists)
+            throws TableAlreadyExistException, DatabaseNotExistException, CatalogException {
+        checkDatabase(tablePath.getDatabaseName());
+        checkName(tablePath);
+        if (tableExists(tablePath)) {
+            if (ignoreIfExists) {
+                return;
+            }
+            throw new TableAlreadyExistException(getName(), tablePath);
+        }
+        if (table.getTableKind() != CatalogBaseTable.TableKind.TABLE) {
+            throw new CatalogException(
+                    "the azof catalog stores tables only, not " + table.getTableKind());
+        }
+        if (!(table instanceof ResolvedCatalogTable)) {
+            throw new CatalogException(
+                    "the azof catalog needs a resolved table to create "
+                            + tablePath.getFullName());
+        }
+        ResolvedCatalogTable resolved = (ResolvedCatalogTable) table;
+        if (resolved.isPartitioned()) {
+            throw new CatalogException(
+                    "cannot create "
+                            + tablePath.getFullName()
+                            + ": azof tables are not partitioned (remove PARTITIONED BY)");
+        }
+        Configuration options = createOptions(tablePath, resolved.getOptions());
+        TableSchema schema = toAzofSchema(tablePath, resolved.getResolvedSchema(), options);
+        int buckets = options.get(AzofOptions.BUCKET);
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(TableWriter.SEGMENT_GRANULARITY, options.get(AzofOptions.SEGMENT_GRANULARITY));
+        try {
+            TableWriter.createTable(tableDir(tablePath), schema, buckets, props);
+        } catch (AzofException e) {
+            throw new CatalogException(
+                    "cannot create " + tablePath.getFullName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks the WITH options of a new table and returns them typed. */
+    private Configuration createOptions(ObjectPath tablePath, Map<String, String> options) {
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            String key = e.getKey();
+            if (key.equals(FactoryUtil.CONNECTOR.key())) {
+                if (!AzofDynamicTableFactory.IDENTIFIER.equals(e.getValue())) {
+                    throw new CatalogException(
+                            "cannot create "
+                                    + tablePath.getFullName()
+                                    + ": the azof catalog creates azof tables only, not '"
+                                    + key
+                                    + "'='"
+                                    + e.getValue()
+                                    + "'");
+                }
+            } else if (!CREATE_OPTIONS.contains(key)) {
+                throw new CatalogException(
+                        "cannot create "
+                                + tablePath.getFullName()
+                                + ": unsupported option '"
+                                + key
+                                + "'; the options of a new azof table are "
+                                + new TreeSet<>(CREATE_OPTIONS));
+            }
+        }
+        Configuration conf = Configuration.fromMap(options);
+        try {
+            int buckets = conf.get(AzofOptions.BUCKET);
+            if (buckets < 1) {
+                throw new IllegalArgumentException("must be at least 1");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CatalogException(
+                    "cannot create "
+                            + tablePath.getFullName()
+                            + ": '"
+                            + AzofOptions.BUCKET.key()
+                            + "'='"
+                            + options.get(AzofOptions.BUCKET.key())
+                            + "' is not a valid bucket count ("
+                            + e.getMessage()
+                            + ")",
+                    e);
+        }
+        return conf;
+    }
+
+    private TableSchema toAzofSchema(
+            ObjectPath tablePath, ResolvedSchema resolved, Configuration options) {
+        String name = tablePath.getFullName();
+        List<Column> columns = new ArrayList<>();
+        for (org.apache.flink.table.catalog.Column c : resolved.getColumns()) {
+            if (!c.isPhysical()) {
+                throw new CatalogException(
+                        "cannot create "
+                                + name
+                                + ": column '"
+                                + c.getName()
+                                + "' is a computed or metadata column; azof tables store"
+                                + " physical columns only");
+            }
+            LogicalType type =
+                    DataTypeUtils.removeTimeAttribute(c.getDataType()).getLogicalType();
+            try {
+                columns.add(Column.of(c.getName(), type));
+            } catch (AzofException e) {
+                throw new CatalogException("cannot create " + name + ": " + e.getMessage(), e);
+            }
+        }
+        Optional<UniqueConstraint> pk = resolved.getPrimaryKey();
+        if (pk.isEmpty()) {
+            throw new CatalogException(
+                    "cannot create "
+                            + name
+                            + ": an azof table needs a primary key; declare PRIMARY KEY (...) NOT"
+                            + " ENFORCED");
+        }
+        String eventTime = options.get(AzofOptions.EVENT_TIME_COLUMN);
+        if (eventTime == null) {
+            eventTime =
+                    resolved.getWatermarkSpecs().isEmpty()
+                            ? TableSchema.LEGACY_EVENT_TIME
+                            : resolved.getWatermarkSpecs().get(0).getRowtimeAttribute();
+        }
+        try {
+            return TableSchema.of(columns, pk.get().getColumns(), eventTime);
+        } catch (AzofException e) {
+            throw new CatalogException("cannot create " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void dropTable(ObjectPath tablePath, boolean ignoreIfNotExists)
+            throws TableNotExistException, CatalogException {
+        if (!tableExists(tablePath)) {
+            if (ignoreIfNotExists) {
+                return;
+            }
+            throw new TableNotExistException(getName(), tablePath);
+        }
+        Path dir = tableDir(tablePath);
+        try {
+            fs().delete(dir, true);
+        } catch (IOException e) {
+            throw new CatalogException(
+                    "cannot delete " + dir + " of table " + tablePath.getFullName() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void renameTable(ObjectPath tablePath, String newTableName, boolean ignoreIfNotExists)
+            throws TableNotExistException, TableAlreadyExistException, CatalogException {
+        if (!tableExists(tablePath)) {
+            if (ignoreIfNotExists) {
+                return;
+            }
+            throw new TableNotExistException(getName(), tablePath);
+        }
+        ObjectPath target = new ObjectPath(tablePath.getDatabaseName(), newTableName);
+        checkName(target);
+        Path to = tableDir(target);
+        try {
+            if (fs().exists(to)) {
+                throw new TableAlreadyExistException(getName(), target);
+            }
+            if (!fs().rename(tableDir(tablePath), to)) {
+                throw new CatalogException(
+                        "cannot rename " + tableDir(tablePath) + " to " + to);
+            }
+        } catch (IOException e) {
+            throw new CatalogException(
+                    "cannot rename " + tableDir(tablePath) + " to " + to + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void alterTable(
+            ObjectPath tablePath, CatalogBaseTable newTable, boolean ignoreIfNotExists)
+            throws TableNotExistException, CatalogException {
+        if (!tableExists(tablePath)) {
+            if (ignoreIfNotExists) {
+                return;
+            }
+            throw new TableNotExistException(getName(), tablePath);
+        }
+        throw new UnsupportedOperationException(
+                "the azof catalog cannot alter tables (" + tablePath.getFullName() + ")");
+    }
+
+    private Path tableDir(ObjectPath tablePath) {
+        return new Path(warehouse, tablePath.getObjectName());
+    }
+
+    private boolean isTable(Path dir) {
+        try {
+            return new SnapshotStore(dir).exists();
+        } catch (RuntimeException e) {
+            throw new CatalogException("cannot access " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean validName(String name) {
+        return !name.isEmpty()
+                && !name.startsWith(".")
+                && !name.contains("/")
+                && !name.contains("\\")
+                && !name.contains(":");
+    }
+
+    private void checkName(ObjectPath tablePath) {
+        if (!validName(tablePath.getObjectName())) {
+            throw new CatalogException(
+                    "'"
+                            + tablePath.getObjectName()
+                            + "' cannot name an azof table: a table is a directory of the"
+                            + " warehouse, so its name must not start with '.' nor contain"
+                            + " '/', '\\' or ':'");
+        }
+    }
+
+    private FileSystem fs() throws IOException {
+        return warehouse.getFileSystem();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Partitions: azof tables are not partitioned
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public List<CatalogPartitionSpec> listPartitions(ObjectPath tablePath)
+            throws TableNotExistException, TableNotPartitionedException, CatalogException {
+        return Collections.emptyList();
+    }
+
+    @Override
+    public List<CatalogPartitionSpec> listPartitions(
+            ObjectPath tablePath, CatalogPartitionSpec partitionSpec)
+            throws TableNotExistException, TableNotPartitionedException,
+                    PartitionSpecInvalidException, CatalogException {
+        return Collections.emptyList();
+    }
+
+    @Override
+    public List<CatalogPartitionSpec> listPartitionsByFilter(
+            ObjectPath tablePath, List<Expression> filters)
+            throws TableNotExistException, TableNotPartitionedException, CatalogException {
+        return Collections.emptyList();
+    }
+
+    @Override
+    public CatalogPartition getPartition(ObjectPath tablePath, CatalogPartitionSpec partitionSpec)
+            throws PartitionNotExistException, CatalogException {
+        throw new PartitionNotExistException(getName(), tablePath, partitionSpec);
+    }
+
+    @Override
+    public boolean partitionExists(ObjectPath tablePath, CatalogPartitionSpec partitionSpec)
+            throws CatalogException {
+        return false;
+    }
+
+    @Override
+    public void createPartition(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogPartition partition,
+            boolean ignoreIfExists)
+            throws TableNotExistException, TableNotPartitionedException,
+                    PartitionSpecInvalidException, PartitionAlreadyExistsException,
+                    CatalogException {
+        throw new UnsupportedOperationException("azof tables are not partitioned");
+    }
+
+    @Override
+    public void dropPartition(
+            ObjectPath tablePath, CatalogPartitionSpec partitionSpec, boolean ignoreIfNotExists)
+            throws PartitionNotExistException, CatalogException {
+        throw new UnsupportedOperationException("azof tables are not partitioned");
+    }
+
+    @Override
+    public void alterPartition(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogPartition newPartition,
+            boolean ignoreIfNotExists)
+            throws PartitionNotExistException, CatalogException {
+        throw new UnsupportedOperationException("azof tables are not partitioned");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Functions: not supported
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public List<String> listFunctions(String dbName)
+            throws DatabaseNotExistException, CatalogException {
+        checkDatabase(dbName);
+        return Collections.emptyList();
+    }
+
+    @Override
+    public CatalogFunction getFunction(ObjectPath functionPath)
+            throws FunctionNotExistException, CatalogException {
+        throw new FunctionNotExistException(getName(), functionPath);
+    }
+
+    @Override
+    public boolean functionExists(ObjectPath functionPath) throws CatalogException {
+        return false;
+    }
+
+    @Override
+    public void createFunction(
+            ObjectPath functionPath, CatalogFunction function, boolean ignoreIfExists)
+            throws FunctionAlreadyExistException, DatabaseNotExistException, CatalogException {
+        throw new UnsupportedOperationException("the azof catalog does not store functions");
+    }
+
+    @Override
+    public void alterFunction(
+            ObjectPath functionPath, CatalogFunction newFunction, boolean ignoreIfNotExists)
+            throws FunctionNotExistException, CatalogException {
+        throw new UnsupportedOperationException("the azof catalog does not store functions");
+    }
+
+    @Override
+    public void dropFunction(ObjectPath functionPath, boolean ignoreIfNotExists)
+            throws FunctionNotExistException, CatalogException {
+        if (!ignoreIfNotExists) {
+            throw new FunctionNotExistException(getName(), functionPath);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Statistics: unknown
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public CatalogTableStatistics getTableStatistics(ObjectPath tablePath)
+            throws TableNotExistException, CatalogException {
+        return CatalogTableStatistics.UNKNOWN;
+    }
+
+    @Override
+    public CatalogColumnStatistics getTableColumnStatistics(ObjectPath tablePath)
+            throws TableNotExistException, CatalogException {
+        return CatalogColumnStatistics.UNKNOWN;
+    }
+
+    @Override
+    public CatalogTableStatistics getPartitionStatistics(
+            ObjectPath tablePath, CatalogPartitionSpec partitionSpec)
+            throws PartitionNotExistException, CatalogException {
+        return CatalogTableStatistics.UNKNOWN;
+    }
+
+    @Override
+    public CatalogColumnStatistics getPartitionColumnStatistics(
+            ObjectPath tablePath, CatalogPartitionSpec partitionSpec)
+            throws PartitionNotExistException, CatalogException {
+        return CatalogColumnStatistics.UNKNOWN;
+    }
+
+    @Override
+    public void alterTableStatistics(
+            ObjectPath tablePath, CatalogTableStatistics tableStatistics, boolean ignoreIfNotExists)
+            throws TableNotExistException, CatalogException {
+        throw new UnsupportedOperationException("the azof catalog does not store statistics");
+    }
+
+    @Override
+    public void alterTableColumnStatistics(
+            ObjectPath tablePath,
+            CatalogColumnStatistics columnStatistics,
+            boolean ignoreIfNotExists)
+            throws TableNotExistException, CatalogException, TablePartitionedException {
+        throw new UnsupportedOperationException("the azof catalog does not store statistics");
+    }
+
+    @Override
+    public void alterPartitionStatistics(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogTableStatistics partitionStatistics,
+            boolean ignoreIfNotExists)
+            throws PartitionNotExistException, CatalogException {
+        throw new UnsupportedOperationException("the azof catalog does not store statistics");
+    }
+
+    @Override
+    public void alterPartitionColumnStatistics(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogColumnStatistics columnStatistics,
+            boolean ignoreIfNotExists)
+            throws PartitionNotExistException, CatalogException {
+        throw new UnsupportedOperationException("the azof catalog does not store statistics");
+    }
+}

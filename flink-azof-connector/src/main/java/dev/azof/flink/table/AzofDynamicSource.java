@@ -1,0 +1,283 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.flink.table;
+
+import dev.azof.core.AzofException;
+import dev.azof.core.metadata.TableSchema;
+import dev.azof.core.plan.AsOf;
+import dev.azof.flink.source.AzofSource;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.ScanTableSource;
+import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
+import org.apache.flink.table.expressions.ResolvedExpression;
+import org.apache.flink.table.types.DataType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The SQL scan of an Azof table, as of an event time: a bounded {@link AzofSource}.
+ *
+ * <p>Push-downs:
+ *
+ * <ul>
+ *   <li>Projection (top-level columns): only the projected columns are read. Declared columns
+ *       are mapped to the table's columns by name.
+ *   <li>Limit: each split stops early; Flink still applies the limit.
+ *   <li>Filters: a predicate on a value column applies to the merged row (the newest row of a
+ *       key as of the read time), so it is never pushed below the merge: a key whose newest row
+ *       fails it must not show an older row that passes it. Equality / IN predicates on a
+ *       single-column primary key prune buckets. Every filter is returned as remaining, so Flink
+ *       re-applies all of them and correctness never depends on pruning.
+ * </ul>
+ */
+@Internal
+public final class AzofDynamicSource
+        implements ScanTableSource,
+                SupportsProjectionPushDown,
+                SupportsLimitPushDown,
+                SupportsFilterPushDown {
+
+    private final String path;
+    private final AsOf asOf;
+    private final Long snapshotId;
+    private final TableSchema tableSchema;
+    private final int bucketCount;
+
+    /** Indexes into the table's row type, in the order of {@link #producedDataType}. */
+    private int[] fields;
+
+    private DataType producedDataType;
+    private long limit = -1;
+
+    /** Buckets to read; null reads all. */
+    private Set<Integer> buckets;
+
+    /** The filters that restricted {@link #buckets}. */
+    private List<ResolvedExpression> pruningFilters = new ArrayList<>();
+
+    AzofDynamicSource(
+            String path,
+            AsOf asOf,
+            Long snapshotId,
+            TableSchema tableSchema,
+            int bucketCount,
+            int[] fields,
+            DataType producedDataType) {
+        this.path = Objects.requireNonNull(path);
+        this.asOf = Objects.requireNonNull(asOf);
+        this.snapshotId = snapshotId;
+        this.tableSchema = Objects.requireNonNull(tableSchema);
+        this.bucketCount = bucketCount;
+        this.fields = fields.clone();
+        this.producedDataType = Objects.requireNonNull(producedDataType);
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode() {
+        return ChangelogMode.insertOnly();
+    }
+
+    @Override
+    public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+        return SourceProvider.of(createSource());
+    }
+
+    /** Builds the DataStream source; opens and plans the table. */
+    @VisibleForTesting
+    AzofSource createSource() {
+        try {
+            return AzofSource.builder()
+                    .path(path)
+                    .asOf(asOf)
+                    .snapshotId(snapshotId)
+                    .projectedFields(fields)
+                    .limit(limit)
+                    .buckets(buckets)
+                    .build();
+        } catch (AzofException e) {
+            throw new ValidationException(
+                    "cannot read the azof table at '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Projection
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean supportsNestedProjection() {
+        return false;
+    }
+
+    @Override
+    public void applyProjection(int[][] projectedFields, DataType producedDataType) {
+        int[] projected = new int[projectedFields.length];
+        for (int i = 0; i < projectedFields.length; i++) {
+            projected[i] = fields[projectedFields[i][0]];
+        }
+        this.fields = projected;
+        this.producedDataType = producedDataType;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Limit
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public void applyLimit(long limit) {
+        this.limit = limit;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Filters
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public Result applyFilters(List<ResolvedExpression> filters) {
+        BucketPruning pruning = BucketPruning.forTable(tableSchema, bucketCount);
+        List<ResolvedExpression> accepted = new ArrayList<>();
+        if (pruning != null) {
+            for (ResolvedExpression filter : filters) {
+                Set<Integer> b = pruning.buckets(filter);
+                if (b == null) {
+                    continue;
+                }
+                accepted.add(filter);
+                if (buckets == null) {
+                    buckets = new HashSet<>(b);
+                } else {
+                    buckets.retainAll(b);
+                }
+            }
+            pruningFilters.addAll(accepted);
+        }
+        // Every filter stays with Flink: pruning only skips buckets that cannot match.
+        return Result.of(accepted, new ArrayList<>(filters));
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public DynamicTableSource copy() {
+        AzofDynamicSource copy =
+                new AzofDynamicSource(
+                        path, asOf, snapshotId, tableSchema, bucketCount, fields, producedDataType);
+        copy.limit = limit;
+        copy.buckets = buckets == null ? null : new HashSet<>(buckets);
+        copy.pruningFilters = new ArrayList<>(pruningFilters);
+        return copy;
+    }
+
+    @Override
+    public String asSummaryString() {
+        return "Azof";
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Accessors for tests
+    // ------------------------------------------------------------------------------------------
+
+    @VisibleForTesting
+    String path() {
+        return path;
+    }
+
+    @VisibleForTesting
+    AsOf asOf() {
+        return asOf;
+    }
+
+    @VisibleForTesting
+    Long snapshotId() {
+        return snapshotId;
+    }
+
+    @VisibleForTesting
+    int[] fields() {
+        return fields.clone();
+    }
+
+    @VisibleForTesting
+    long limit() {
+        return limit;
+    }
+
+    /** The buckets to read, or null for all. */
+    @VisibleForTesting
+    Set<Integer> buckets() {
+        return buckets == null ? null : Collections.unmodifiableSet(buckets);
+    }
+
+    @VisibleForTesting
+    DataType producedDataType() {
+        return producedDataType;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof AzofDynamicSource)) {
+            return false;
+        }
+        AzofDynamicSource that = (AzofDynamicSource) o;
+        return bucketCount == that.bucketCount
+                && limit == that.limit
+                && path.equals(that.path)
+                && asOf.equals(that.asOf)
+                && Objects.equals(snapshotId, that.snapshotId)
+                && tableSchema.equals(that.tableSchema)
+                && Arrays.equals(fields, that.fields)
+                && producedDataType.equals(that.producedDataType)
+                && Objects.equals(buckets, that.buckets)
+                && pruningFilters.equals(that.pruningFilters);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hash(path, asOf, snapshotId, bucketCount, limit, producedDataType, buckets);
+        return 31 * h + Arrays.hashCode(fields);
+    }
+
+    @Override
+    public String toString() {
+        return "AzofDynamicSource{path="
+                + path
+                + ", asOf="
+                + asOf
+                + (snapshotId == null ? "" : ", snapshotId=" + snapshotId)
+                + ", fields="
+                + Arrays.toString(fields)
+                + (limit < 0 ? "" : ", limit=" + limit)
+                + (buckets == null ? "" : ", buckets=" + buckets)
+                + "}";
+    }
+}

@@ -1,0 +1,173 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.flink.table;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Options of the Azof SQL connector ({@code 'connector' = 'azof'}) and of the Azof catalog
+ * ({@code 'type' = 'azof'}).
+ *
+ * <p>To add an option: declare it here with a description, add it to {@link #all()} and to the
+ * group it belongs to ({@link #tableOptions()}, {@link #scanOptions()}, {@link
+ * #tableCreationOptions()} or {@link #catalogOptions()}); factories take their option sets from
+ * these groups.
+ */
+@PublicEvolving
+public final class AzofOptions {
+
+    private AzofOptions() {}
+
+    // ------------------------------------------------------------------------------------------
+    // Table
+    // ------------------------------------------------------------------------------------------
+
+    public static final ConfigOption<String> PATH =
+            ConfigOptions.key("path")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The directory of the Azof table: a local path or any Flink file"
+                                    + " system URI (e.g. s3://bucket/warehouse/orders). The"
+                                    + " directory holds version.txt and the snapshot files.");
+
+    // ------------------------------------------------------------------------------------------
+    // Scan
+    // ------------------------------------------------------------------------------------------
+
+    public static final ConfigOption<String> SCAN_AS_OF =
+            ConfigOptions.key("scan.as-of")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The event time to read the table as of, as an ISO-8601 instant"
+                                    + " (2024-02-17T00:00:00Z, or 2024-02-17T00:00:00 /"
+                                    + " 2024-02-17 00:00:00 read as UTC). Per key, the row with"
+                                    + " the greatest event time at or before that instant is"
+                                    + " returned. When unset the current state is read (the"
+                                    + " latest row of every key).");
+
+    public static final ConfigOption<Long> SCAN_SNAPSHOT_ID =
+            ConfigOptions.key("scan.snapshot-id")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Reads the table as it was after the commit that created this"
+                                    + " snapshot (ids start at 1) instead of the current snapshot."
+                                    + " Combine with 'scan.as-of' for a bitemporal read: the"
+                                    + " table as known at that commit, as of that event time.");
+
+    // ------------------------------------------------------------------------------------------
+    // Table creation (used when the catalog creates a table)
+    // ------------------------------------------------------------------------------------------
+
+    public static final ConfigOption<Integer> BUCKET =
+            ConfigOptions.key("bucket")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription(
+                            "Number of key-hash buckets of a table the catalog creates; fixed for"
+                                    + " the life of the table. Buckets are read in parallel.");
+
+    public static final ConfigOption<String> SEGMENT_GRANULARITY =
+            ConfigOptions.key("segment.granularity")
+                    .stringType()
+                    .defaultValue("month")
+                    .withDescription(
+                            "Segment layout of a table the catalog creates, coarse to fine, e.g."
+                                    + " 'month' or 'year,quarter'. Rows are grouped into segments"
+                                    + " by event time.");
+
+    public static final ConfigOption<String> EVENT_TIME_COLUMN =
+            ConfigOptions.key("event-time.column")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The event-time column of a table the catalog creates (a TIMESTAMP or"
+                                    + " TIMESTAMP_LTZ column, not part of the primary key). When"
+                                    + " unset: the column of the WATERMARK declaration, else the"
+                                    + " column named 'event_time'.");
+
+    // ------------------------------------------------------------------------------------------
+    // Catalog
+    // ------------------------------------------------------------------------------------------
+
+    public static final ConfigOption<String> WAREHOUSE =
+            ConfigOptions.key("warehouse")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The warehouse directory of the Azof catalog: a local path or any"
+                                    + " Flink file system URI. Every sub-directory holding an Azof"
+                                    + " table (a version.txt) is a table of the catalog.");
+
+    public static final ConfigOption<String> DEFAULT_DATABASE =
+            ConfigOptions.key("default-database")
+                    .stringType()
+                    .defaultValue("default")
+                    .withDescription(
+                            "The name of the only database of the Azof catalog; its tables are"
+                                    + " the tables of the warehouse directory.");
+
+    // ------------------------------------------------------------------------------------------
+    // Groups
+    // ------------------------------------------------------------------------------------------
+
+    /** Every option, for documentation. */
+    public static List<ConfigOption<?>> all() {
+        return List.of(
+                PATH,
+                SCAN_AS_OF,
+                SCAN_SNAPSHOT_ID,
+                BUCKET,
+                SEGMENT_GRANULARITY,
+                EVENT_TIME_COLUMN,
+                WAREHOUSE,
+                DEFAULT_DATABASE);
+    }
+
+    /** Options that locate the table, for every table factory. */
+    public static Set<ConfigOption<?>> tableOptions() {
+        return unmodifiable(PATH);
+    }
+
+    /** Options of reads. */
+    public static Set<ConfigOption<?>> scanOptions() {
+        return unmodifiable(SCAN_AS_OF, SCAN_SNAPSHOT_ID);
+    }
+
+    /** Options that shape a new table; accepted (and ignored by reads) in a table's WITH. */
+    public static Set<ConfigOption<?>> tableCreationOptions() {
+        return unmodifiable(BUCKET, SEGMENT_GRANULARITY, EVENT_TIME_COLUMN);
+    }
+
+    /** Options of the catalog. */
+    public static Set<ConfigOption<?>> catalogOptions() {
+        return unmodifiable(WAREHOUSE, DEFAULT_DATABASE);
+    }
+
+    private static Set<ConfigOption<?>> unmodifiable(ConfigOption<?>... options) {
+        Set<ConfigOption<?>> set = new LinkedHashSet<>(List.of(options));
+        return Collections.unmodifiableSet(set);
+    }
+}
