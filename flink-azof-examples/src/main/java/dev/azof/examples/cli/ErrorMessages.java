@@ -1,0 +1,152 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.azof.examples.cli;
+
+import org.apache.flink.util.SerializedThrowable;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds the message worth showing for a failure.
+ *
+ * <p>Flink wraps the interesting exception in several layers (execution, job and RPC exceptions,
+ * "Failed to execute sql", ...). The message shown is, in this order of preference: the outermost
+ * {@code AzofException} (the format's own errors are written for users), the innermost Flink {@code
+ * ValidationException} or {@code SqlParserException} (SQL mistakes), an exception of this CLI, else
+ * the root cause. The result is always a single line.
+ */
+public final class ErrorMessages {
+
+    private static final String AZOF_EXCEPTION = "dev.azof.core.AzofException";
+    private static final String[] SQL_EXCEPTIONS = {
+        "org.apache.flink.table.api.ValidationException",
+        "org.apache.flink.table.api.SqlParserException"
+    };
+
+    private ErrorMessages() {}
+
+    /** Returns a single-line message describing {@code failure}. */
+    public static String describe(Throwable failure) {
+        List<Throwable> chain = chain(failure);
+        for (Throwable t : chain) {
+            if (isA(t, AZOF_EXCEPTION) && hasMessage(t)) {
+                return oneLine(message(t));
+            }
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Throwable t = chain.get(i);
+            for (String name : SQL_EXCEPTIONS) {
+                if (isA(t, name) && hasMessage(t)) {
+                    return oneLine(sqlMessage(message(t)));
+                }
+            }
+        }
+        for (Throwable t : chain) {
+            if (t instanceof CliException) {
+                return oneLine(t.getMessage());
+            }
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Throwable t = chain.get(i);
+            if (hasMessage(t)) {
+                return oneLine(rootMessage(t));
+            }
+        }
+        Throwable root = chain.get(chain.size() - 1);
+        return originalClassName(root);
+    }
+
+    /** The cause chain, outermost first, guarding against cycles. */
+    private static List<Throwable> chain(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
+    }
+
+    /** Whether {@code t} is (or, when it crossed a serialization boundary, was) a {@code name}. */
+    private static boolean isA(Throwable t, String name) {
+        if (t instanceof SerializedThrowable) {
+            return name.equals(((SerializedThrowable) t).getOriginalErrorClassName());
+        }
+        for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasMessage(Throwable t) {
+        String message = message(t);
+        return message != null && !message.isBlank();
+    }
+
+    /** The message; a serialized exception carries "ClassName: message", which is unwrapped. */
+    private static String message(Throwable t) {
+        String message = t.getMessage();
+        if (t instanceof SerializedThrowable && message != null) {
+            String prefix = ((SerializedThrowable) t).getOriginalErrorClassName() + ":";
+            if (message.startsWith(prefix)) {
+                return message.substring(prefix.length()).strip();
+            }
+            if (message.equals(prefix.substring(0, prefix.length() - 1))) {
+                return null;
+            }
+        }
+        return message;
+    }
+
+    private static String originalClassName(Throwable t) {
+        String name =
+                t instanceof SerializedThrowable
+                        ? ((SerializedThrowable) t).getOriginalErrorClassName()
+                        : t.getClass().getName();
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    /**
+     * Some exceptions carry only a name as message (a path, a class): name the problem too, e.g.
+     * "NoClassDefFoundError: x/Y" or "NoSuchFileException: /tmp/t".
+     */
+    private static String rootMessage(Throwable t) {
+        if (t instanceof Error
+                || t instanceof ClassNotFoundException
+                || t instanceof java.io.FileNotFoundException
+                || t instanceof java.nio.file.FileSystemException) {
+            return originalClassName(t) + ": " + message(t);
+        }
+        return message(t);
+    }
+
+    /** The parser lists hundreds of expected tokens; the position of the mistake is enough. */
+    private static String sqlMessage(String message) {
+        int cut = message.indexOf("Was expecting");
+        return cut > 0 ? message.substring(0, cut) : message;
+    }
+
+    /** Joins a multi-line message into one line. */
+    static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+}
