@@ -73,6 +73,7 @@ public final class TableWriter {
     private final int eventTimeIndex;
     private final int eventTimePrecision;
     private final RowType fileType;
+    private java.util.function.Supplier<String> uniqueNames = () -> UUID.randomUUID().toString();
 
     public TableWriter(Path dir, Snapshot snapshot) {
         if (snapshot.isLegacy()) {
@@ -101,6 +102,12 @@ public final class TableWriter {
     /** Creates an empty table: snapshot 1 with the schema and no files. */
     public static Snapshot createTable(
             Path dir, TableSchema schema, int buckets, Map<String, String> properties) {
+        return createTable(dir, schema, buckets, properties, System.currentTimeMillis());
+    }
+
+    /** Like {@link #createTable(Path, TableSchema, int, Map)} with a given creation time. */
+    public static Snapshot createTable(
+            Path dir, TableSchema schema, int buckets, Map<String, String> properties, long timestampMillis) {
         SnapshotStore store = new SnapshotStore(dir);
         if (store.exists()) {
             throw new AzofException("table " + dir + " exists already");
@@ -115,7 +122,7 @@ public final class TableWriter {
                         Snapshot.CURRENT_FORMAT,
                         1,
                         null,
-                        System.currentTimeMillis(),
+                        timestampMillis,
                         schema,
                         buckets,
                         List.of(),
@@ -123,6 +130,15 @@ public final class TableWriter {
                         Map.of("operation", "create"));
         SnapshotPublisher.publish(store, first);
         return first;
+    }
+
+    /**
+     * Replaces the random part of new file names, e.g. with a seeded sequence so that a generator
+     * produces the same files on every run. Names must stay unique within the table.
+     */
+    public TableWriter withUniqueNames(java.util.function.Supplier<String> names) {
+        this.uniqueNames = names;
+        return this;
     }
 
     public List<SegmentGranularity> layout() {
@@ -180,7 +196,7 @@ public final class TableWriter {
                                 + "/delta-b"
                                 + bucket.getKey()
                                 + "-"
-                                + UUID.randomUUID()
+                                + uniqueNames.get()
                                 + ".parquet";
                 out.add(new PendingFile(start, writeFile(path, DataFile.Kind.DELTA, start, end, bucket.getKey(), sorted)));
             }
@@ -230,7 +246,7 @@ public final class TableWriter {
                             + "-b"
                             + task.bucket()
                             + "-"
-                            + UUID.randomUUID()
+                            + uniqueNames.get()
                             + ".parquet";
             out.add(new PendingFile(segmentStart, writeFile(path, DataFile.Kind.BASE, segmentStart, null, task.bucket(), rows)));
         }
@@ -238,11 +254,21 @@ public final class TableWriter {
     }
 
     /**
-     * Commits pending files as snapshot {@code current.id() + 1}. Bases go to the segment of
-     * their start at the level given by {@code baseDepth} (0 = top level); deltas to their leaf.
+     * Commits pending files as snapshot {@code current.id() + 1}: bases and deltas go to the leaf
+     * segment of their anchor, created when missing.
      */
     public static Snapshot commit(
             SnapshotStore store, Snapshot current, List<PendingFile> files, Map<String, String> summary) {
+        return commit(store, current, files, summary, System.currentTimeMillis());
+    }
+
+    /** Like {@link #commit(SnapshotStore, Snapshot, List, Map)} with a given commit time. */
+    public static Snapshot commit(
+            SnapshotStore store,
+            Snapshot current,
+            List<PendingFile> files,
+            Map<String, String> summary,
+            long timestampMillis) {
         List<SegmentGranularity> layout =
                 SegmentGranularity.parseLayout(
                         current.properties().getOrDefault(SEGMENT_GRANULARITY, DEFAULT_GRANULARITY));
@@ -260,7 +286,7 @@ public final class TableWriter {
                             committed.isBase() ? List.of(committed) : List.of(),
                             committed.isBase() ? List.of() : List.of(committed));
         }
-        Snapshot next = current.next(id, System.currentTimeMillis(), segments, summary);
+        Snapshot next = current.next(id, timestampMillis, segments, summary);
         SnapshotPublisher.publish(store, next);
         return next;
     }
