@@ -91,7 +91,7 @@ public final class RandomHistory {
         Random rnd = new Random(seed);
         RandomHistory h = new RandomHistory(dir, rnd, rnd.nextBoolean(), keys);
         int buckets = new int[] {1, 2, 3, 4, 8}[rnd.nextInt(5)];
-        String granularity = new String[] {"month", "quarter", "year,quarter", "year,month", "day"}[rnd.nextInt(5)];
+        String granularity = new String[] {"month", "quarter", "year,quarter", "year,month", "year"}[rnd.nextInt(5)];
         Map<String, String> props = new LinkedHashMap<>();
         props.put(TableWriter.SEGMENT_GRANULARITY, granularity);
         Snapshot snap = TableWriter.createTable(dir, h.schema, buckets, props);

@@ -49,7 +49,7 @@ class AsOfPropertyTest {
     void randomHistoriesMatchTheOracle() throws Exception {
         long master = Long.getLong("azof.seed", System.nanoTime());
         Random seeds = new Random(master);
-        for (int round = 0; round < 12; round++) {
+        for (int round = 0; round < 8; round++) {
             long seed = seeds.nextLong();
             String context = "master seed " + master + ", round " + round + ", seed " + seed;
             Path dir = new Path(new File(tmp, "t" + round).toURI());
