@@ -92,7 +92,7 @@ import java.util.stream.Stream;
  * corrects and arrives later: the later arrival wins.
  *
  * <p>Regenerate from the repository root with {@code mvn -q -B -pl flink-azof-examples -am compile
- * exec:java}.
+ * exec:java@sample-data}.
  */
 public final class SampleDataGenerator {
 
