@@ -37,7 +37,7 @@ import java.util.TreeMap;
  * The committed sample data, read independently of the generator: the events of the CSV files and
  * the brute-force as-of oracle over them.
  */
-final class SampleData {
+public final class SampleData {
 
     private static final DateTimeFormatter CSV_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT);
@@ -45,7 +45,7 @@ final class SampleData {
     private SampleData() {}
 
     /** The repository's {@code test-data} directory. */
-    static Path testDataDir() {
+    public static Path testDataDir() {
         String root = System.getProperty("azof.project.root");
         Path start = Path.of(root != null ? root : ".").toAbsolutePath().normalize();
         for (Path p = start; p != null; p = p.getParent()) {
@@ -57,15 +57,15 @@ final class SampleData {
     }
 
     /** One CSV line. */
-    static final class Event {
-        final String ticker;
-        final Instant eventTime;
-        final String industry;
-        final Long revenue;
-        final Long shares;
-        final Long netIncome;
-        final boolean delete;
-        final Instant filedAt;
+    public static final class Event {
+        public final String ticker;
+        public final Instant eventTime;
+        public final String industry;
+        public final Long revenue;
+        public final Long shares;
+        public final Long netIncome;
+        public final boolean delete;
+        public final Instant filedAt;
 
         Event(String[] f) {
             ticker = f[0];
@@ -82,13 +82,13 @@ final class SampleData {
         }
 
         /** The row as the table returns it, rendered for comparison. */
-        List<Object> row() {
+        public List<Object> row() {
             return Arrays.asList(ticker, eventTime, industry, revenue, shares, netIncome);
         }
     }
 
     /** The events of a CSV file, in file (arrival) order. */
-    static List<Event> read(Path csv) {
+    public static List<Event> read(Path csv) {
         List<String> lines;
         try {
             lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -109,7 +109,7 @@ final class SampleData {
      * As of {@code t} (null: current), per ticker, the row with the greatest event time <= t, the
      * later line winning ties; a delete hides the ticker. Sorted by ticker.
      */
-    static Map<String, List<Object>> asOf(List<Event> arrivalOrder, Instant t) {
+    public static Map<String, List<Object>> asOf(List<Event> arrivalOrder, Instant t) {
         Map<String, Event> winners = new HashMap<>();
         for (Event e : arrivalOrder) {
             if (t != null && e.eventTime.isAfter(t)) {
