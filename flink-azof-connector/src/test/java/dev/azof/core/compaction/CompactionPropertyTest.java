@@ -53,7 +53,7 @@ class CompactionPropertyTest {
         Random seeds = new Random(master);
         int compactions = 0;
         int expirations = 0;
-        for (int round = 0; round < 6; round++) {
+        for (int round = 0; round < 5; round++) {
             long seed = seeds.nextLong();
             String context = "master seed " + master + ", round " + round + ", seed " + seed;
             Path dir = new Path(new File(tmp, "t" + round).toURI());
@@ -63,13 +63,13 @@ class CompactionPropertyTest {
             RandomHistory.write(
                     dir,
                     seed,
-                    60 + round * 15,
-                    8 + round % 4,
+                    50 + round * 15,
+                    7 + round % 4,
                     40,
                     0.15,
                     (h, commit) -> {
                         String step = context + ", after commit " + commit;
-                        if (ops.nextDouble() < 0.5) {
+                        if (ops.nextDouble() < 0.45) {
                             CompactionPolicy policy = Reads.randomPolicy(ops);
                             long before = Reads.currentId(dir);
                             List<AsOf> times = new ArrayList<>();
