@@ -53,7 +53,7 @@ class CompactionPropertyTest {
         Random seeds = new Random(master);
         int compactions = 0;
         int expirations = 0;
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 4; round++) {
             long seed = seeds.nextLong();
             String context = "master seed " + master + ", round " + round + ", seed " + seed;
             Path dir = new Path(new File(tmp, "t" + round).toURI());
@@ -65,7 +65,7 @@ class CompactionPropertyTest {
                     seed,
                     50 + round * 15,
                     7 + round % 4,
-                    40,
+                    30,
                     0.15,
                     (h, commit) -> {
                         String step = context + ", after commit " + commit;
