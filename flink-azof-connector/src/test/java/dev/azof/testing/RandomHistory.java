@@ -88,6 +88,23 @@ public final class RandomHistory {
      */
     public static RandomHistory write(
             Path dir, long seed, int keys, int commits, int eventsPerCommit, double baseShare) throws Exception {
+        return write(dir, seed, keys, commits, eventsPerCommit, baseShare, null);
+    }
+
+    /** Runs after every ingestion commit; may commit too (a compaction, an expiration). */
+    @FunctionalInterface
+    public interface Interleave {
+        void afterCommit(RandomHistory history, int commit) throws Exception;
+    }
+
+    /**
+     * Like {@link #write(Path, long, int, int, int, double)}, calling {@code between} after every
+     * ingestion commit (and base build); snapshots it publishes are recorded in {@link
+     * #snapshotIds} too.
+     */
+    public static RandomHistory write(
+            Path dir, long seed, int keys, int commits, int eventsPerCommit, double baseShare, Interleave between)
+            throws Exception {
         Random rnd = new Random(seed);
         RandomHistory h = new RandomHistory(dir, rnd, rnd.nextBoolean(), keys);
         int buckets = new int[] {1, 2, 3, 4, 8}[rnd.nextInt(5)];
@@ -134,6 +151,14 @@ public final class RandomHistory {
                 List<PendingFile> bases = writer.buildBases(snap, start);
                 snap = TableWriter.commit(store, snap, bases, Map.of("operation", "base " + SegmentTree.leafId(start, layout)));
                 h.snapshotIds.add(snap.id());
+            }
+            if (between != null) {
+                between.afterCommit(h, c);
+                Snapshot now = store.current();
+                for (long id = snap.id() + 1; id <= now.id(); id++) {
+                    h.snapshotIds.add(id);
+                }
+                snap = now;
             }
         }
         return h;

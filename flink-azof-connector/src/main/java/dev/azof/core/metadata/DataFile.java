@@ -48,6 +48,7 @@ public final class DataFile implements Serializable {
     private final long sequence;
     private final Instant minEventTime;
     private final Instant maxEventTime;
+    private final Instant tombstonesFrom;
 
     public DataFile(
             String path,
@@ -60,6 +61,25 @@ public final class DataFile implements Serializable {
             long sequence,
             Instant minEventTime,
             Instant maxEventTime) {
+        this(path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, null);
+    }
+
+    /**
+     * A file with every attribute; {@code tombstonesFrom} is only meaningful for a base (see
+     * {@link #tombstonesFrom()}).
+     */
+    public DataFile(
+            String path,
+            Kind kind,
+            Instant start,
+            Instant end,
+            int bucket,
+            long rows,
+            long bytes,
+            long sequence,
+            Instant minEventTime,
+            Instant maxEventTime,
+            Instant tombstonesFrom) {
         this.path = Objects.requireNonNull(path);
         this.kind = Objects.requireNonNull(kind);
         this.start = start;
@@ -70,6 +90,7 @@ public final class DataFile implements Serializable {
         this.sequence = sequence;
         this.minEventTime = minEventTime;
         this.maxEventTime = maxEventTime;
+        this.tombstonesFrom = tombstonesFrom;
     }
 
     /** Path relative to the table directory. */
@@ -127,6 +148,27 @@ public final class DataFile implements Serializable {
         return maxEventTime;
     }
 
+    /**
+     * For a base that dropped old tombstones, the earliest event time of the tombstones it still
+     * holds; null when it holds all of them. Such a base answers correctly only together with
+     * deltas whose rows all lie at or after this instant (docs/spec.md, "Compaction and
+     * expiration"); the planner falls back to an older base otherwise.
+     */
+    public Instant tombstonesFrom() {
+        return tombstonesFrom;
+    }
+
+    /** The same file with another sequence (compaction stamps the files it writes). */
+    public DataFile withSequence(long newSequence) {
+        return new DataFile(
+                path, kind, start, end, bucket, rows, bytes, newSequence, minEventTime, maxEventTime, tombstonesFrom);
+    }
+
+    /** The same file with another {@link #tombstonesFrom()}. */
+    public DataFile withTombstonesFrom(Instant from) {
+        return new DataFile(path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, from);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DataFile)) {
@@ -142,7 +184,8 @@ public final class DataFile implements Serializable {
                 && bytes == d.bytes
                 && sequence == d.sequence
                 && Objects.equals(minEventTime, d.minEventTime)
-                && Objects.equals(maxEventTime, d.maxEventTime);
+                && Objects.equals(maxEventTime, d.maxEventTime)
+                && Objects.equals(tombstonesFrom, d.tombstonesFrom);
     }
 
     @Override

@@ -327,7 +327,8 @@ public final class SnapshotJson {
                     optionalLong(d, "bytes", -1),
                     longField(d, "sequence"),
                     optionalInstant(d, "min_event_time"),
-                    optionalInstant(d, "max_event_time"));
+                    optionalInstant(d, "max_event_time"),
+                    kind == DataFile.Kind.BASE ? optionalInstant(d, "tombstones_from") : null);
         }
     }
 
@@ -412,6 +413,9 @@ public final class SnapshotJson {
         }
         if (f.maxEventTime() != null) {
             n.put("max_event_time", formatInstant(f.maxEventTime()));
+        }
+        if (f.isBase() && f.tombstonesFrom() != null) {
+            n.put("tombstones_from", formatInstant(f.tombstonesFrom()));
         }
     }
 }

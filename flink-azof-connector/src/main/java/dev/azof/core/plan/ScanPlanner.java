@@ -102,26 +102,50 @@ public final class ScanPlanner {
 
     private static List<DataFile> planBucket(
             int bucket, List<DataFile> bases, List<DataFile> deltas, AsOf asOf) {
-        DataFile base = null;
+        // Candidate bases, best first: the greatest start <= t, then the greatest sequence.
+        List<DataFile> candidates = new ArrayList<>();
         for (DataFile f : bases) {
-            if (f.bucket() != bucket) {
-                continue;
-            }
-            if (!asOf.isCurrent() && f.start().isAfter(asOf.instant())) {
-                continue;
-            }
-            if (base == null
-                    || f.start().isAfter(base.start())
-                    || (f.start().equals(base.start()) && f.sequence() > base.sequence())) {
-                base = f;
+            if (f.bucket() == bucket && (asOf.isCurrent() || !f.start().isAfter(asOf.instant()))) {
+                candidates.add(f);
             }
         }
+        candidates.sort(
+                Comparator.comparing(DataFile::start)
+                        .thenComparingLong(DataFile::sequence)
+                        .reversed());
+        for (DataFile base : candidates) {
+            List<DataFile> chosen = chooseDeltas(bucket, base, deltas, asOf);
+            // A base that dropped tombstones older than tombstonesFrom is only right when no delta
+            // read with it holds an older row (which a dropped tombstone would have hidden); else
+            // an older base, or none, answers instead (docs/spec.md, "Tombstones in bases").
+            if (base.tombstonesFrom() == null || firstEventsFrom(chosen, base.tombstonesFrom())) {
+                return withBase(base, chosen);
+            }
+        }
+        return withBase(null, chooseDeltas(bucket, null, deltas, asOf));
+    }
+
+    private static boolean firstEventsFrom(List<DataFile> deltas, Instant from) {
+        for (DataFile d : deltas) {
+            if (firstEvent(d).isBefore(from)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Instant firstEvent(DataFile d) {
+        return d.minEventTime() != null ? d.minEventTime() : d.start();
+    }
+
+    private static List<DataFile> chooseDeltas(
+            int bucket, DataFile base, List<DataFile> deltas, AsOf asOf) {
         List<DataFile> chosen = new ArrayList<>();
         for (DataFile d : deltas) {
             if (d.bucket() != bucket) {
                 continue;
             }
-            Instant first = d.minEventTime() != null ? d.minEventTime() : d.start();
+            Instant first = firstEvent(d);
             if (!asOf.isCurrent() && first.isAfter(asOf.instant())) {
                 continue; // every row is after t
             }
@@ -136,6 +160,10 @@ public final class ScanPlanner {
             chosen.add(d);
         }
         chosen.sort(Comparator.comparingLong(DataFile::sequence).thenComparing(DataFile::path));
+        return chosen;
+    }
+
+    private static List<DataFile> withBase(DataFile base, List<DataFile> chosen) {
         List<DataFile> files = new ArrayList<>();
         if (base != null) {
             files.add(base);

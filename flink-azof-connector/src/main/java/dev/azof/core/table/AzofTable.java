@@ -78,6 +78,18 @@ public final class AzofTable {
                             + current
                             + ")");
         }
+        if (!exists(store.snapshotPath(snapshotId))) {
+            // Expiration deletes snapshots oldest first: a missing one below the current has expired.
+            throw new AzofException(
+                    "snapshot "
+                            + snapshotId
+                            + " of "
+                            + dir
+                            + " has expired (snapshot expiration removed "
+                            + store.snapshotPath(snapshotId).getName()
+                            + "); the current snapshot is "
+                            + current);
+        }
         return new AzofTable(dir, store, store.read(snapshotId));
     }
 

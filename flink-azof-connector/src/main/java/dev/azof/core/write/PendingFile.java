@@ -45,18 +45,8 @@ public final class PendingFile implements Serializable {
 
     /** The file as committed in snapshot {@code sequence}. */
     public DataFile committedAs(long sequence) {
-        DataFile f = file;
-        return new DataFile(
-                f.path(),
-                f.kind(),
-                f.start(),
-                f.end(),
-                f.bucket(),
-                f.rows(),
-                f.bytes(),
-                sequence,
-                f.minEventTime(),
-                f.maxEventTime());
+        // withSequence keeps every other attribute, tombstones_from of a base included.
+        return file.withSequence(sequence);
     }
 
     @Override

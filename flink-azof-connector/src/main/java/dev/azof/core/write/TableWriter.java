@@ -207,11 +207,45 @@ public final class TableWriter {
     private DataFile writeFile(
             String path, DataFile.Kind kind, Instant start, Instant end, int bucket, List<RowData> rows)
             throws IOException {
+        java.util.Iterator<RowData> it = rows.iterator();
+        return writeFile(
+                path,
+                kind,
+                start,
+                end,
+                bucket,
+                new RowIterator() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public RowData next() {
+                        return it.next();
+                    }
+
+                    @Override
+                    public void close() {}
+                });
+    }
+
+    /**
+     * Writes one data file from rows in {@link TableSchema#fileRowType()} layout, already sorted
+     * by key, streaming (compaction merges files larger than memory this way). The file is not
+     * committed: its sequence is 0 until a commit stamps it.
+     *
+     * @param path the file's path relative to the table directory; must be new
+     */
+    public DataFile writeFile(
+            String path, DataFile.Kind kind, Instant start, Instant end, int bucket, RowIterator rows)
+            throws IOException {
         Instant min = null;
         Instant max = null;
         ParquetRowWriter writer = ParquetRowWriter.create(new Path(dir, path), fileType);
         try {
-            for (RowData row : rows) {
+            while (rows.hasNext()) {
+                RowData row = rows.next();
                 Instant t = eventTimeOf(row);
                 min = min == null || t.isBefore(min) ? t : min;
                 max = max == null || t.isAfter(max) ? t : max;
@@ -223,6 +257,11 @@ public final class TableWriter {
             throw e;
         }
         return new DataFile(path, kind, start, end, bucket, writer.rowCount(), writer.fileSize(), 0, min, max);
+    }
+
+    /** A new unique part for a file name (random, or from {@link #withUniqueNames}). */
+    public String uniqueName() {
+        return uniqueNames.get();
     }
 
     /**
@@ -248,7 +287,13 @@ public final class TableWriter {
                             + "-"
                             + uniqueNames.get()
                             + ".parquet";
-            out.add(new PendingFile(segmentStart, writeFile(path, DataFile.Kind.BASE, segmentStart, null, task.bucket(), rows)));
+            DataFile base = writeFile(path, DataFile.Kind.BASE, segmentStart, null, task.bucket(), rows);
+            // A base read from a base that dropped old tombstones lacks them too: say so.
+            DataFile from = task.files().get(0);
+            if (from.isBase() && from.tombstonesFrom() != null) {
+                base = base.withTombstonesFrom(from.tombstonesFrom());
+            }
+            out.add(new PendingFile(segmentStart, base));
         }
         return out;
     }

@@ -28,8 +28,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code azof} command-line tool: run Flink SQL on an Azof warehouse, and scan, plan or
- * validate Azof tables directly with the format core.
+ * The {@code azof} command-line tool: run Flink SQL on an Azof warehouse, and scan, plan,
+ * validate, compact or expire Azof tables directly with the format core.
  *
  * <p>Exit codes: 0 on success, 1 when a command fails while running, 2 on a usage error. A failure
  * is reported as exactly one line {@code azof: error: <message>} on standard error; set the
@@ -42,13 +42,15 @@ import java.util.concurrent.Callable;
         versionProvider = AzofCli.Version.class,
         description = {
             "Work with Azof event-time time-travel tables: run Flink SQL against a warehouse, or"
-                    + " scan, plan and validate a table directly."
+                    + " scan, plan, validate, compact and expire a table directly."
         },
         subcommands = {
             SqlCommand.class,
             ScanCommand.class,
             PlanCommand.class,
             ValidateCommand.class,
+            CompactCommand.class,
+            ExpireCommand.class,
             DemoCommand.class
         })
 public final class AzofCli implements Callable<Integer> {
@@ -109,7 +111,7 @@ public final class AzofCli implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(
-                spec.commandLine(), "missing command: use one of sql, scan, plan, validate, demo");
+                spec.commandLine(), "missing command: use one of sql, scan, plan, validate, compact, expire, demo");
     }
 
     PrintStream out() {
