@@ -110,7 +110,6 @@ public final class AzofSink
     private final RowType inputType;
     private final LateRecords lateRecords;
     private final int bufferRows;
-    private final String uidSuffix;
     private final int buckets;
 
     private AzofSink(
@@ -119,14 +118,12 @@ public final class AzofSink
             RowType inputType,
             LateRecords lateRecords,
             int bufferRows,
-            String uidSuffix,
             int buckets) {
         this.path = path;
         this.spec = spec;
         this.inputType = inputType;
         this.lateRecords = lateRecords;
         this.bufferRows = bufferRows;
-        this.uidSuffix = uidSuffix;
         this.buckets = buckets;
     }
 
@@ -185,11 +182,11 @@ public final class AzofSink
             DataStream<CommittableMessage<AzofCommittable>> writeResults) {
         TypeInformation<CommittableMessage<AzofCommittable>> type =
                 CommittableMessageTypeInfo.of(AzofCommittableSerializer::new);
-        String uid = "azof-commit-aggregator-" + uidSuffix;
+        // No uid here: Flink derives the uids of a sink's inner operators from the sink's uid
+        // (set it with DataStreamSink#uid to restore the writer id from a savepoint).
         return writeResults
                 .global()
-                .transform(uid, type, new AzofCommitAggregator())
-                .uid(uid)
+                .transform("Azof commit aggregator: " + path, type, new AzofCommitAggregator())
                 .setParallelism(1)
                 .setMaxParallelism(1)
                 // The committer runs at the sink's parallelism; send everything to its subtask 0
@@ -261,7 +258,6 @@ public final class AzofSink
         private int buckets = 4;
         private LateRecords lateRecords = LateRecords.KEEP;
         private int bufferRows = 100_000;
-        private String uidSuffix;
 
         private Builder(RowType rowType, TableSchema schema) {
             this.rowType = rowType;
@@ -310,12 +306,6 @@ public final class AzofSink
             return this;
         }
 
-        /** Suffix of the uid of the sink's aggregator (its state); default the table path. */
-        public Builder uidSuffix(String suffix) {
-            this.uidSuffix = suffix;
-            return this;
-        }
-
         /**
          * Validates the configuration and, if the table exists, that its schema matches the rows.
          *
@@ -346,7 +336,6 @@ public final class AzofSink
                     rowType,
                     lateRecords,
                     bufferRows,
-                    uidSuffix == null ? path : uidSuffix,
                     resolved.bucketCount());
         }
 
