@@ -24,6 +24,7 @@ import dev.azof.core.write.TableSpec;
 import dev.azof.core.write.TableWriter;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.core.fs.Path;
@@ -248,6 +249,16 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
                         pending);
         pending = new ArrayList<>();
         return List.of(result);
+    }
+
+    @VisibleForTesting
+    long lateRecords() {
+        return lateCount.getCount();
+    }
+
+    @VisibleForTesting
+    long maxLatenessMs() {
+        return maxLatenessMs;
     }
 
     @Override
