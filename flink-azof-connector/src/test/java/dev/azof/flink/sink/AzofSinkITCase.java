@@ -277,6 +277,57 @@ class AzofSinkITCase {
         assertThat(TableValidator.validate(dir)).isEmpty();
     }
 
+    /** (c) A second job writing the same table is detected and fails with a clear error. */
+    @Test
+    void secondConcurrentWriterFails() throws Exception {
+        Path dir = new Path(tmp.resolve("contended").toString());
+        // One slot each: the MiniCluster has two, and both jobs run at once.
+        StreamExecutionEnvironment envA = env(0);
+        envA.setParallelism(1);
+        envA.enableCheckpointing(200);
+        envA.fromSource(generator(SEED, 0, 1_000_000, 100, 0, 300), watermarks(), "slow")
+                .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
+        JobClient a = envA.executeAsync("azof writer A");
+        try {
+            SnapshotStore store = new SnapshotStore(dir);
+            while (!store.exists() || store.currentId() < 3) {
+                assertThat(a.getJobExecutionResult()).isNotDone();
+                Thread.sleep(50);
+            }
+            StreamExecutionEnvironment envB = env(0);
+            envB.setParallelism(1);
+            envB.setRuntimeMode(RuntimeExecutionMode.BATCH);
+            envB.fromSource(generator(SEED + 7, 0, 100, 100, 0, 1e9), watermarks(), "other")
+                    .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
+            Throwable failure;
+            try {
+                envB.execute("azof writer B");
+                // B took over the table; A's next commit must notice B's snapshot.
+                failure = catchFailure(a.getJobExecutionResult());
+            } catch (Exception e) {
+                // A committed between B's look at the table and B's publish: B notices instead.
+                failure = e;
+            }
+            assertThat(org.apache.flink.util.ExceptionUtils.findThrowableWithMessage(failure, "a table has a single writer"))
+                    .as("failure %s", failure)
+                    .isPresent();
+            assertThat(TableValidator.validate(dir)).isEmpty();
+        } finally {
+            if (!a.getJobExecutionResult().isDone()) {
+                a.cancel().get();
+            }
+        }
+    }
+
+    private static Throwable catchFailure(CompletableFuture<JobExecutionResult> result) throws Exception {
+        try {
+            result.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e;
+        }
+        throw new AssertionError("the first writer did not fail");
+    }
+
     /** Loads the read path's classes (Parquet, Hadoop) so reads during the ingest are quick. */
     private static void warmUpReader(java.nio.file.Path where) throws Exception {
         Path dir = new Path(where.toString());
