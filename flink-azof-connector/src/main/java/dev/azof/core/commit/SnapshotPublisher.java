@@ -46,6 +46,18 @@ public final class SnapshotPublisher {
      * @throws ConcurrentCommitException if a snapshot with that id exists already
      */
     public static void publish(SnapshotStore store, Snapshot next) {
+        publishSnapshot(store, next);
+        movePointer(store, next.id());
+    }
+
+    /**
+     * Writes {@code s<N>.json} write-once without moving the pointer: the commit point. Callers
+     * that need to act between the two steps (or test a crash between them) call this, then
+     * {@link #movePointer(SnapshotStore, long)}.
+     *
+     * @throws ConcurrentCommitException if a snapshot with that id exists already
+     */
+    public static void publishSnapshot(SnapshotStore store, Snapshot next) {
         byte[] json = SnapshotJson.toJson(next).getBytes(StandardCharsets.UTF_8);
         Path target = store.snapshotPath(next.id());
         try {
@@ -60,7 +72,6 @@ public final class SnapshotPublisher {
         } catch (IOException e) {
             throw new AzofException("cannot write " + target + ": " + e.getMessage(), e);
         }
-        movePointer(store, next.id());
     }
 
     /** Writes the version pointer; a failure here loses nothing (readers look past it). */

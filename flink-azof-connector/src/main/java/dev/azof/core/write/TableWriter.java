@@ -314,6 +314,20 @@ public final class TableWriter {
             List<PendingFile> files,
             Map<String, String> summary,
             long timestampMillis) {
+        Snapshot next = nextSnapshot(current, files, summary, timestampMillis);
+        SnapshotPublisher.publish(store, next);
+        return next;
+    }
+
+    /**
+     * Builds snapshot {@code current.id() + 1} holding the pending files (each with that id as
+     * its sequence) without publishing it.
+     */
+    public static Snapshot nextSnapshot(
+            Snapshot current,
+            List<PendingFile> files,
+            Map<String, String> summary,
+            long timestampMillis) {
         List<SegmentGranularity> layout =
                 SegmentGranularity.parseLayout(
                         current.properties().getOrDefault(SEGMENT_GRANULARITY, DEFAULT_GRANULARITY));
@@ -331,8 +345,6 @@ public final class TableWriter {
                             committed.isBase() ? List.of(committed) : List.of(),
                             committed.isBase() ? List.of() : List.of(committed));
         }
-        Snapshot next = current.next(id, timestampMillis, segments, summary);
-        SnapshotPublisher.publish(store, next);
-        return next;
+        return current.next(id, timestampMillis, segments, summary);
     }
 }

@@ -16,6 +16,7 @@
 package dev.azof.flink.source;
 
 import dev.azof.core.AzofException;
+import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
@@ -46,6 +47,10 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -231,6 +236,8 @@ public final class AzofSource
     /** Builds an {@link AzofSource}; see the class documentation for an example. */
     @PublicEvolving
     public static final class Builder {
+        private static final Logger LOG = LoggerFactory.getLogger(AzofSource.class);
+
         private String path;
         private AsOf asOf = AsOf.current();
         private Long snapshotId;
@@ -238,8 +245,18 @@ public final class AzofSource
         private String[] selectedNames;
         private long limit = -1;
         private Set<Integer> buckets;
+        private boolean requireComplete;
 
         private Builder() {}
+
+        /**
+         * Whether an as-of read after the table's recorded watermark (the event time up to which
+         * its writer declared it complete) fails instead of logging a warning; default false.
+         */
+        public Builder requireComplete(boolean require) {
+            this.requireComplete = require;
+            return this;
+        }
 
         /** The table directory (any Flink file system URI). Required. */
         public Builder path(String tableDir) {
@@ -302,6 +319,7 @@ public final class AzofSource
                     snapshotId == null
                             ? AzofTable.open(path)
                             : AzofTable.open(new Path(path), snapshotId);
+            checkComplete(table);
             TableSchema schema = table.schema();
             int[] projection = resolveProjection(schema);
             List<ScanTask> tasks = new ArrayList<>();
@@ -320,6 +338,35 @@ public final class AzofSource
                     projection,
                     limit,
                     tasks);
+        }
+
+        /**
+         * Compares the as-of time with the watermark the table's writer recorded: later answers
+         * may still change when on-time data arrives. Current reads are not checked: they read
+         * whatever has arrived by definition.
+         */
+        private void checkComplete(AzofTable table) {
+            if (asOf.isCurrent() || table.snapshot().isLegacy()) {
+                return;
+            }
+            Instant watermark = TableCommitter.recordedWatermark(table.store(), table.snapshot());
+            if (watermark != null && !asOf.instant().isAfter(watermark)) {
+                return;
+            }
+            String message =
+                    "reading table "
+                            + path
+                            + " as of "
+                            + asOf.instant()
+                            + (watermark == null
+                                    ? ", but the table records no watermark"
+                                    : ", after its recorded watermark " + watermark)
+                            + ": the table may not be complete up to that time, so the answer may"
+                            + " change when more on-time data is committed";
+            if (requireComplete) {
+                throw new AzofException(message + " (read option scan.require-complete is true)");
+            }
+            LOG.warn(message);
         }
 
         private int[] resolveProjection(TableSchema schema) {

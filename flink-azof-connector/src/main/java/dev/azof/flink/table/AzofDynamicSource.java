@@ -76,6 +76,9 @@ public final class AzofDynamicSource
     private DataType producedDataType;
     private long limit = -1;
 
+    /** 'scan.require-complete': fail, rather than warn, when reading after the watermark. */
+    private boolean requireComplete;
+
     /** Buckets to read; null reads all. */
     private Set<Integer> buckets;
 
@@ -120,6 +123,7 @@ public final class AzofDynamicSource
                     .projectedFields(fields)
                     .limit(limit)
                     .buckets(buckets)
+                    .requireComplete(requireComplete)
                     .build();
         } catch (AzofException e) {
             throw new ValidationException(
@@ -190,6 +194,7 @@ public final class AzofDynamicSource
                 new AzofDynamicSource(
                         path, asOf, snapshotId, tableSchema, bucketCount, fields, producedDataType);
         copy.limit = limit;
+        copy.requireComplete = requireComplete;
         copy.buckets = buckets == null ? null : new HashSet<>(buckets);
         copy.pruningFilters = new ArrayList<>(pruningFilters);
         return copy;
@@ -203,6 +208,17 @@ public final class AzofDynamicSource
     // ------------------------------------------------------------------------------------------
     // Accessors for tests
     // ------------------------------------------------------------------------------------------
+
+    /** Sets 'scan.require-complete'. */
+    AzofDynamicSource requireComplete(boolean require) {
+        this.requireComplete = require;
+        return this;
+    }
+
+    @VisibleForTesting
+    boolean isRequireComplete() {
+        return requireComplete;
+    }
 
     @VisibleForTesting
     String path() {
@@ -251,6 +267,7 @@ public final class AzofDynamicSource
         AzofDynamicSource that = (AzofDynamicSource) o;
         return bucketCount == that.bucketCount
                 && limit == that.limit
+                && requireComplete == that.requireComplete
                 && path.equals(that.path)
                 && asOf.equals(that.asOf)
                 && Objects.equals(snapshotId, that.snapshotId)

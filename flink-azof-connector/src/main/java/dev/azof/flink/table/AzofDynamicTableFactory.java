@@ -17,25 +17,37 @@ package dev.azof.flink.table;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
 import dev.azof.core.table.AzofTable;
+import dev.azof.flink.sink.AzofSink;
+import dev.azof.flink.sink.LateRecords;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UniqueConstraint;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.logical.TimestampType;
+import org.apache.flink.table.types.utils.DataTypeUtils;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,11 +60,14 @@ import java.util.Set;
  * column must exist in the table, with the same type up to nullability. Declared columns are
  * matched to the table's columns by name, so a DDL may list a subset of them in any order.
  *
- * <p>The factory only creates sources for now; a sink will be added by implementing {@code
- * DynamicTableSinkFactory} here (its options join {@link #optionalOptions()}).
+ * <p>The same factory creates the sink of {@code INSERT INTO}: an upsert sink keyed by the DDL's
+ * PRIMARY KEY, whose event-time column is {@code event-time.column}, else the column of the
+ * WATERMARK declaration, else {@code event_time}. The first write creates the table (with {@code
+ * bucket} and {@code segment.granularity}); an existing table must have the declared schema, and
+ * its own key and event-time column win over the defaults.
  */
 @PublicEvolving
-public class AzofDynamicTableFactory implements DynamicTableSourceFactory {
+public class AzofDynamicTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
 
     public static final String IDENTIFIER = "azof";
 
@@ -70,8 +85,110 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory {
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new LinkedHashSet<>();
         options.addAll(AzofOptions.scanOptions());
+        options.addAll(AzofOptions.sinkOptions());
         options.addAll(AzofOptions.tableCreationOptions());
         return options;
+    }
+
+    @Override
+    public DynamicTableSink createDynamicTableSink(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        helper.validate();
+        ReadableConfig options = helper.getOptions();
+        String path = options.get(AzofOptions.PATH);
+        if (path == null || path.isBlank()) {
+            throw new ValidationException(
+                    "'" + AzofOptions.PATH.key() + "' must name the directory of an azof table");
+        }
+        String name = context.getObjectIdentifier().asSummaryString();
+        ResolvedSchema resolved = context.getCatalogTable().getResolvedSchema();
+        // Rowtime attributes are a query-time property; the table stores plain timestamps.
+        RowType rowType =
+                (RowType)
+                        DataTypeUtils.removeTimeAttribute(context.getPhysicalRowDataType())
+                                .getLogicalType();
+        List<RowType.RowField> fields = new ArrayList<>();
+        for (RowType.RowField f : rowType.getFields()) {
+            LogicalType t = f.getType();
+            if (t instanceof TimestampType) {
+                t = new TimestampType(t.isNullable(), ((TimestampType) t).getPrecision());
+            } else if (t instanceof LocalZonedTimestampType) {
+                t = new LocalZonedTimestampType(t.isNullable(), ((LocalZonedTimestampType) t).getPrecision());
+            }
+            fields.add(new RowType.RowField(f.getName(), t));
+        }
+        rowType = new RowType(fields);
+
+        // An existing table decides its key and event time; the DDL must agree with its columns.
+        Snapshot existing = existingSnapshot(path);
+        List<String> primaryKey;
+        String eventTime = options.get(AzofOptions.EVENT_TIME_COLUMN);
+        Optional<UniqueConstraint> pk = resolved.getPrimaryKey();
+        if (pk.isPresent()) {
+            primaryKey = pk.get().getColumns();
+        } else if (existing != null && !existing.isLegacy()) {
+            primaryKey = existing.schema().primaryKey();
+        } else {
+            throw new ValidationException(
+                    "table "
+                            + name
+                            + " needs a primary key to be written: declare PRIMARY KEY (...) NOT"
+                            + " ENFORCED (the azof sink upserts by key)");
+        }
+        if (eventTime == null) {
+            if (!resolved.getWatermarkSpecs().isEmpty()) {
+                eventTime = resolved.getWatermarkSpecs().get(0).getRowtimeAttribute();
+            } else if (existing != null && !existing.isLegacy()) {
+                eventTime = existing.schema().eventTimeColumn();
+            } else {
+                eventTime = TableSchema.LEGACY_EVENT_TIME;
+            }
+        }
+        LateRecords late;
+        try {
+            late = LateRecords.parse(options.get(AzofOptions.SINK_LATE_RECORDS));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(
+                    "'" + AzofOptions.SINK_LATE_RECORDS.key() + "'=" + e.getMessage(), e);
+        }
+        int bufferRows = options.get(AzofOptions.SINK_BUFFER_ROWS);
+        if (bufferRows < 1) {
+            throw new ValidationException(
+                    "'"
+                            + AzofOptions.SINK_BUFFER_ROWS.key()
+                            + "'='"
+                            + bufferRows
+                            + "' must be at least 1");
+        }
+        AzofSink sink;
+        try {
+            sink =
+                    AzofSink.forRowData(rowType)
+                            .path(path)
+                            .primaryKey(primaryKey.toArray(new String[0]))
+                            .eventTimeColumn(eventTime)
+                            .segmentGranularity(options.get(AzofOptions.SEGMENT_GRANULARITY))
+                            .buckets(options.get(AzofOptions.BUCKET))
+                            .lateRecords(late)
+                            .bufferRows(bufferRows)
+                            .build();
+        } catch (AzofException e) {
+            throw new ValidationException(
+                    "cannot write table " + name + " (azof table at '" + path + "'): " + e.getMessage(),
+                    e);
+        }
+        return new AzofDynamicSink(sink);
+    }
+
+    /** The table's current snapshot, or null if the directory holds no table yet. */
+    private static Snapshot existingSnapshot(String path) {
+        try {
+            SnapshotStore store = new SnapshotStore(new Path(path));
+            return store.exists() && store.currentId() > 0 ? store.current() : null;
+        } catch (RuntimeException e) {
+            throw new ValidationException(
+                    "'" + AzofOptions.PATH.key() + "'='" + path + "' cannot be accessed: " + e, e);
+        }
     }
 
     @Override
@@ -96,13 +213,14 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory {
                         path,
                         context.getObjectIdentifier().asSummaryString());
         return new AzofDynamicSource(
-                path,
-                asOf,
-                snapshotId,
-                table.schema(),
-                table.snapshot().bucketCount(),
-                fields,
-                physical);
+                        path,
+                        asOf,
+                        snapshotId,
+                        table.schema(),
+                        table.snapshot().bucketCount(),
+                        fields,
+                        physical)
+                .requireComplete(options.get(AzofOptions.SCAN_REQUIRE_COMPLETE));
     }
 
     /** The as-of time of {@code scan.as-of}; current when unset. */

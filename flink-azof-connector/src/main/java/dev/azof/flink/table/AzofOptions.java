@@ -29,7 +29,7 @@ import java.util.Set;
  * ({@code 'type' = 'azof'}).
  *
  * <p>To add an option: declare it here with a description, add it to {@link #all()} and to the
- * group it belongs to ({@link #tableOptions()}, {@link #scanOptions()}, {@link
+ * group it belongs to ({@link #tableOptions()}, {@link #scanOptions()}, {@link #sinkOptions()}, {@link
  * #tableCreationOptions()} or {@link #catalogOptions()}); factories take their option sets from
  * these groups.
  */
@@ -77,8 +77,44 @@ public final class AzofOptions {
                                     + " Combine with 'scan.as-of' for a bitemporal read: the"
                                     + " table as known at that commit, as of that event time.");
 
+    public static final ConfigOption<Boolean> SCAN_REQUIRE_COMPLETE =
+            ConfigOptions.key("scan.require-complete")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Whether a read as of a time after the table's recorded watermark fails."
+                                    + " Each sink commit records its watermark: the event time up"
+                                    + " to which the table is complete. A read as of a later time"
+                                    + " may change when more on-time data arrives; it logs a"
+                                    + " warning, or fails with an error when this option is true.");
+
     // ------------------------------------------------------------------------------------------
-    // Table creation (used when the catalog creates a table)
+    // Sink
+    // ------------------------------------------------------------------------------------------
+
+    public static final ConfigOption<String> SINK_LATE_RECORDS =
+            ConfigOptions.key("sink.late-records")
+                    .stringType()
+                    .defaultValue("keep")
+                    .withDescription(
+                            "What the sink does with a late record, one whose event time is at or"
+                                    + " behind the sink's watermark (its segment may be closed):"
+                                    + " 'keep' writes it like any row, and every as-of read at or"
+                                    + " after its event time sees it; 'drop' discards it; 'fail'"
+                                    + " fails the job with an error naming the key and event time."
+                                    + " Late records are counted in the sink's metrics either way.");
+
+    public static final ConfigOption<Integer> SINK_BUFFER_ROWS =
+            ConfigOptions.key("sink.buffer-rows")
+                    .intType()
+                    .defaultValue(100_000)
+                    .withDescription(
+                            "Rows a sink writer buffers before it writes them to files. Files are"
+                                    + " written at every checkpoint anyway; a full buffer is written"
+                                    + " early (as more files of the same checkpoint) to bound memory.");
+
+    // ------------------------------------------------------------------------------------------
+    // Table creation (used when the catalog creates a table or the sink writes a new one)
     // ------------------------------------------------------------------------------------------
 
     public static final ConfigOption<Integer> BUCKET =
@@ -86,15 +122,17 @@ public final class AzofOptions {
                     .intType()
                     .defaultValue(4)
                     .withDescription(
-                            "Number of key-hash buckets of a table the catalog creates; fixed for"
-                                    + " the life of the table. Buckets are read in parallel.");
+                            "Number of key-hash buckets of a table the catalog creates or the sink"
+                                    + " creates on its first write; fixed for the life of the table."
+                                    + " Buckets are read in parallel.");
 
     public static final ConfigOption<String> SEGMENT_GRANULARITY =
             ConfigOptions.key("segment.granularity")
                     .stringType()
                     .defaultValue("month")
                     .withDescription(
-                            "Segment layout of a table the catalog creates, coarse to fine, e.g."
+                            "Segment layout of a table the catalog or the sink creates, coarse to"
+                                    + " fine, e.g."
                                     + " 'month' or 'year,quarter'. Rows are grouped into segments"
                                     + " by event time.");
 
@@ -103,7 +141,8 @@ public final class AzofOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "The event-time column of a table the catalog creates (a TIMESTAMP or"
+                            "The event-time column of a table the catalog or the sink creates (a"
+                                    + " TIMESTAMP or"
                                     + " TIMESTAMP_LTZ column, not part of the primary key). When"
                                     + " unset: the column of the WATERMARK declaration, else the"
                                     + " column named 'event_time'.");
@@ -139,6 +178,9 @@ public final class AzofOptions {
                 PATH,
                 SCAN_AS_OF,
                 SCAN_SNAPSHOT_ID,
+                SCAN_REQUIRE_COMPLETE,
+                SINK_LATE_RECORDS,
+                SINK_BUFFER_ROWS,
                 BUCKET,
                 SEGMENT_GRANULARITY,
                 EVENT_TIME_COLUMN,
@@ -153,7 +195,12 @@ public final class AzofOptions {
 
     /** Options of reads. */
     public static Set<ConfigOption<?>> scanOptions() {
-        return unmodifiable(SCAN_AS_OF, SCAN_SNAPSHOT_ID);
+        return unmodifiable(SCAN_AS_OF, SCAN_SNAPSHOT_ID, SCAN_REQUIRE_COMPLETE);
+    }
+
+    /** Options of writes. */
+    public static Set<ConfigOption<?>> sinkOptions() {
+        return unmodifiable(SINK_LATE_RECORDS, SINK_BUFFER_ROWS);
     }
 
     /** Options that shape a new table; accepted (and ignored by reads) in a table's WITH. */

@@ -60,6 +60,7 @@ class AzofOptionsTest {
         Set<ConfigOption<?>> grouped = new HashSet<>();
         grouped.addAll(AzofOptions.tableOptions());
         grouped.addAll(AzofOptions.scanOptions());
+        grouped.addAll(AzofOptions.sinkOptions());
         grouped.addAll(AzofOptions.tableCreationOptions());
         grouped.addAll(AzofOptions.catalogOptions());
         assertThat(grouped).containsExactlyInAnyOrderElementsOf(AzofOptions.all());
@@ -77,5 +78,8 @@ class AzofOptionsTest {
         assertThat(AzofOptions.SEGMENT_GRANULARITY.defaultValue()).isEqualTo("month");
         assertThat(AzofOptions.EVENT_TIME_COLUMN.key()).isEqualTo("event-time.column");
         assertThat(AzofOptions.EVENT_TIME_COLUMN.hasDefaultValue()).isFalse();
+        assertThat(AzofOptions.SINK_LATE_RECORDS.defaultValue()).isEqualTo("keep");
+        assertThat(AzofOptions.SINK_BUFFER_ROWS.defaultValue()).isEqualTo(100_000);
+        assertThat(AzofOptions.SCAN_REQUIRE_COMPLETE.defaultValue()).isFalse();
     }
 }

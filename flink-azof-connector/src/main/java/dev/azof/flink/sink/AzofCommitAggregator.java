@@ -1,0 +1,137 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.flink.sink;
+
+import dev.azof.core.write.PendingFile;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
+import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Merges the partial committables of all writers of one checkpoint into the single committable
+ * the committer publishes. Runs with parallelism 1 and holds the job's writer id in its state.
+ *
+ * <p>Why the id lives here: a writer id must be one value for the whole job, fresh for a new job
+ * (so that a second batch job, whose end-of-input checkpoint id repeats the first one's, is not
+ * taken for a retry) and restored with the job's state (also from a savepoint into a new job id).
+ * Parallel writers would have to agree on a fresh id and their list state is split on rescaling;
+ * this operator has one instance (max parallelism 1), so its state holds exactly one id.
+ */
+@Internal
+final class AzofCommitAggregator extends AbstractStreamOperator<CommittableMessage<AzofCommittable>>
+        implements OneInputStreamOperator<
+                CommittableMessage<AzofCommittable>, CommittableMessage<AzofCommittable>> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(AzofCommitAggregator.class);
+
+    private static final ListStateDescriptor<String> WRITER_ID =
+            new ListStateDescriptor<>("azof-writer-id", StringSerializer.INSTANCE);
+
+    private transient List<AzofCommittable> results;
+    private transient ListState<String> writerIdState;
+    private transient String writerId;
+    private transient long lastCheckpointId;
+    private transient boolean finished;
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        results = new ArrayList<>();
+        writerIdState = context.getOperatorStateStore().getListState(WRITER_ID);
+        for (String id : writerIdState.get()) {
+            writerId = id;
+        }
+        if (writerId == null) {
+            // Random, never derived from the job id: see the class comment.
+            writerId = UUID.randomUUID().toString();
+            LOG.info("new azof writer id {}", writerId);
+        } else {
+            LOG.info("restored azof writer id {}", writerId);
+        }
+        lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        writerIdState.update(List.of(writerId));
+    }
+
+    @Override
+    public void processElement(StreamRecord<CommittableMessage<AzofCommittable>> element) {
+        if (element.getValue() instanceof CommittableWithLineage) {
+            results.add(
+                    ((CommittableWithLineage<AzofCommittable>) element.getValue()).getCommittable());
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) {
+        // With aligned barriers, every writer's result of this checkpoint has arrived.
+        if (finished && results.isEmpty()) {
+            return;
+        }
+        emit(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        // End of input: the writers' last results belong to the next checkpoint (or, in batch
+        // mode, to the commit at the end of the job).
+        emit(lastCheckpointId + 1);
+        finished = true;
+        super.finish();
+    }
+
+    private void emit(long checkpointId) {
+        lastCheckpointId = checkpointId;
+        List<PendingFile> files = new ArrayList<>();
+        Long watermark = null;
+        boolean allHaveWatermark = !results.isEmpty();
+        for (AzofCommittable r : results) {
+            files.addAll(r.files());
+            if (r.watermark() == null) {
+                allHaveWatermark = false;
+            } else {
+                watermark = watermark == null ? r.watermark() : Math.min(watermark, r.watermark());
+            }
+        }
+        // The table is complete up to the slowest writer's watermark, and only if all have one.
+        AzofCommittable committable =
+                new AzofCommittable(writerId, checkpointId, allHaveWatermark ? watermark : null, files);
+        results.clear();
+        output.collect(new StreamRecord<>(new CommittableSummary<>(0, 1, checkpointId, 1, 0)));
+        output.collect(new StreamRecord<>(new CommittableWithLineage<>(committable, checkpointId, 0)));
+    }
+}

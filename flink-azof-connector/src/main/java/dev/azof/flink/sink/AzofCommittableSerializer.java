@@ -1,0 +1,154 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.flink.sink;
+
+import dev.azof.core.metadata.DataFile;
+import dev.azof.core.write.PendingFile;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Versioned serializer of {@link AzofCommittable}: every field written explicitly (no Java
+ * serialization), so committables in checkpoints and savepoints survive code changes.
+ *
+ * <p>Version 1: writer id (UTF), checkpoint id (long), watermark (presence byte, long), file
+ * count (int), then per file: segment anchor (instant), path (UTF), kind (byte: 0 base, 1 delta),
+ * start and end (nullable instants), bucket (int), rows, bytes, sequence (longs), min and max
+ * event time (nullable instants). An instant is epoch seconds (long) and nanos (int), preceded
+ * by a presence byte where nullable.
+ */
+@Internal
+public final class AzofCommittableSerializer implements SimpleVersionedSerializer<AzofCommittable> {
+
+    public static final int VERSION = 1;
+
+    @Override
+    public int getVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public byte[] serialize(AzofCommittable c) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeUTF(c.writerId());
+        out.writeLong(c.checkpointId());
+        out.writeBoolean(c.watermark() != null);
+        if (c.watermark() != null) {
+            out.writeLong(c.watermark());
+        }
+        out.writeInt(c.files().size());
+        for (PendingFile p : c.files()) {
+            writeInstant(out, p.segmentAnchor());
+            DataFile f = p.file();
+            out.writeUTF(f.path());
+            out.writeByte(f.isBase() ? 0 : 1);
+            writeNullableInstant(out, f.start());
+            writeNullableInstant(out, f.end());
+            out.writeInt(f.bucket());
+            out.writeLong(f.rows());
+            out.writeLong(f.bytes());
+            out.writeLong(f.sequence());
+            writeNullableInstant(out, f.minEventTime());
+            writeNullableInstant(out, f.maxEventTime());
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public AzofCommittable deserialize(int version, byte[] bytes) throws IOException {
+        switch (version) {
+            case 1:
+                return deserializeV1(bytes);
+            default:
+                throw new IOException("Unknown AzofCommittable serializer version " + version);
+        }
+    }
+
+    private static AzofCommittable deserializeV1(byte[] bytes) throws IOException {
+        DataInputDeserializer in = new DataInputDeserializer(bytes);
+        String writerId = in.readUTF();
+        long checkpointId = in.readLong();
+        Long watermark = in.readBoolean() ? in.readLong() : null;
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("corrupt AzofCommittable: negative file count " + n);
+        }
+        List<PendingFile> files = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Instant anchor = readInstant(in);
+            String path = in.readUTF();
+            byte kind = in.readByte();
+            if (kind != 0 && kind != 1) {
+                throw new IOException("corrupt AzofCommittable: file kind " + kind);
+            }
+            Instant start = readNullableInstant(in);
+            Instant end = readNullableInstant(in);
+            int bucket = in.readInt();
+            long rows = in.readLong();
+            long size = in.readLong();
+            long sequence = in.readLong();
+            Instant min = readNullableInstant(in);
+            Instant max = readNullableInstant(in);
+            files.add(
+                    new PendingFile(
+                            anchor,
+                            new DataFile(
+                                    path,
+                                    kind == 0 ? DataFile.Kind.BASE : DataFile.Kind.DELTA,
+                                    start,
+                                    end,
+                                    bucket,
+                                    rows,
+                                    size,
+                                    sequence,
+                                    min,
+                                    max)));
+        }
+        if (in.available() > 0) {
+            throw new IOException("corrupt AzofCommittable: " + in.available() + " trailing bytes");
+        }
+        return new AzofCommittable(writerId, checkpointId, watermark, files);
+    }
+
+    private static void writeInstant(DataOutputSerializer out, Instant t) throws IOException {
+        out.writeLong(t.getEpochSecond());
+        out.writeInt(t.getNano());
+    }
+
+    private static void writeNullableInstant(DataOutputSerializer out, Instant t)
+            throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            writeInstant(out, t);
+        }
+    }
+
+    private static Instant readInstant(DataInputDeserializer in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    private static Instant readNullableInstant(DataInputDeserializer in) throws IOException {
+        return in.readBoolean() ? readInstant(in) : null;
+    }
+}

@@ -1,0 +1,67 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.flink.table;
+
+import dev.azof.flink.sink.AzofSink;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.sink.SinkV2Provider;
+import org.apache.flink.types.RowKind;
+
+/**
+ * The SQL sink of Azof tables: an upsert sink (INSERT and UPDATE_AFTER upsert the key at the
+ * row's event time, DELETE writes a tombstone; UPDATE_BEFORE is not needed) running {@link
+ * AzofSink}.
+ */
+@Internal
+public final class AzofDynamicSink implements DynamicTableSink {
+
+    private final AzofSink sink;
+
+    AzofDynamicSink(AzofSink sink) {
+        this.sink = sink;
+    }
+
+    AzofSink sink() {
+        return sink;
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
+        return ChangelogMode.newBuilder()
+                .addContainedKind(RowKind.INSERT)
+                .addContainedKind(RowKind.UPDATE_AFTER)
+                .addContainedKind(RowKind.DELETE)
+                .build();
+    }
+
+    @Override
+    public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
+        return SinkV2Provider.of(sink);
+    }
+
+    @Override
+    public DynamicTableSink copy() {
+        return new AzofDynamicSink(sink);
+    }
+
+    @Override
+    public String asSummaryString() {
+        return "Azof(" + sink.path() + ")";
+    }
+}

@@ -1,0 +1,239 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.core.commit;
+
+import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.plan.AsOf;
+import dev.azof.core.read.AsOfReader;
+import dev.azof.core.read.RowIterator;
+import dev.azof.core.table.AzofTable;
+import dev.azof.core.validate.TableValidator;
+import dev.azof.core.write.PendingFile;
+import dev.azof.core.write.TableSpec;
+import dev.azof.core.write.TableWriter;
+import dev.azof.flink.table.AzofTestTables;
+
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.data.RowData;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The exactly-once commit protocol of {@link TableCommitter}. */
+class TableCommitterTest {
+
+    @TempDir java.nio.file.Path tmp;
+
+    @AfterEach
+    void removeHook() {
+        TableCommitter.setTestHook(null);
+    }
+
+    private Path table() {
+        return new Path(tmp.resolve("t").toAbsolutePath().toString());
+    }
+
+    private static TableSpec spec() {
+        return new TableSpec(AzofTestTables.schema(), 2, Map.of(TableWriter.SEGMENT_GRANULARITY, "month"));
+    }
+
+    private List<PendingFile> files(RowData... rows) throws IOException {
+        Snapshot snap = spec().resolve(table());
+        return new TableWriter(table(), snap).writeDeltas(List.of(rows));
+    }
+
+    private static List<String> read(Path dir, String asOf) throws IOException {
+        AzofTable t = AzofTable.open(dir);
+        List<String> out = new ArrayList<>();
+        try (RowIterator it = AsOfReader.read(t, t.plan(AsOf.parse(asOf)))) {
+            while (it.hasNext()) {
+                RowData r = it.next();
+                out.add(r.getString(0) + "=" + r.getString(1));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    @Test
+    void createsTableOnFirstCommitAndRecordsSummary() throws Exception {
+        TableCommitter c = new TableCommitter(table(), spec());
+        TableCommitter.Result r =
+                c.commit(
+                        "w1",
+                        1,
+                        Instant.parse("2024-01-10T00:00:00Z").toEpochMilli(),
+                        files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        assertThat(r.outcome()).isEqualTo(TableCommitter.Outcome.COMMITTED);
+        Snapshot s = new SnapshotStore(table()).current();
+        assertThat(s.id()).isEqualTo(2);
+        assertThat(s.summary())
+                .containsEntry("operation", "append")
+                .containsEntry("writer-id", "w1")
+                .containsEntry("checkpoint-id", "1")
+                .containsEntry("watermark", "2024-01-10T00:00:00Z")
+                .containsEntry("added-files", "1")
+                .containsEntry("added-rows", "1");
+        assertThat(s.allFiles()).allMatch(f -> f.sequence() == 2);
+        assertThat(TableValidator.validate(table())).isEmpty();
+    }
+
+    @Test
+    void sameCommittableTwiceIsPublishedOnce() throws Exception {
+        List<PendingFile> f = files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z"));
+        TableCommitter first = new TableCommitter(table(), spec());
+        assertThat(first.commit("w1", 7, null, f).outcome())
+                .isEqualTo(TableCommitter.Outcome.COMMITTED);
+        // The same committer retried, and a new committer after a restore (same writer id,
+        // possibly in a new job): both recognize the commit.
+        assertThat(first.commit("w1", 7, null, f).outcome())
+                .isEqualTo(TableCommitter.Outcome.ALREADY_COMMITTED);
+        TableCommitter restored = new TableCommitter(table(), spec());
+        assertThat(restored.commit("w1", 7, null, f).outcome())
+                .isEqualTo(TableCommitter.Outcome.ALREADY_COMMITTED);
+        assertThat(restored.commit("w1", 5, null, f).outcome())
+                .isEqualTo(TableCommitter.Outcome.ALREADY_COMMITTED);
+        assertThat(new SnapshotStore(table()).currentId()).isEqualTo(2);
+        // A later checkpoint of the same writer commits.
+        List<PendingFile> g = files(AzofTestTables.row("b", "2", "2024-01-06T00:00:00Z"));
+        assertThat(restored.commit("w1", 8, null, g).outcome())
+                .isEqualTo(TableCommitter.Outcome.COMMITTED);
+        assertThat(read(table(), "2024-02-01T00:00:00Z")).containsExactly("a=1", "b=2");
+    }
+
+    @Test
+    void newWriterIdWithSameCheckpointIdCommits() throws Exception {
+        // A second batch job: its end-of-input checkpoint id equals the first job's.
+        TableCommitter c1 = new TableCommitter(table(), spec());
+        c1.commit("job1", 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        TableCommitter c2 = new TableCommitter(table(), spec());
+        assertThat(
+                        c2.commit(
+                                        "job2",
+                                        1,
+                                        null,
+                                        files(AzofTestTables.row("a", "2", "2024-01-07T00:00:00Z")))
+                                .outcome())
+                .isEqualTo(TableCommitter.Outcome.COMMITTED);
+        assertThat(read(table(), "2024-02-01T00:00:00Z")).containsExactly("a=2");
+    }
+
+    @Test
+    void secondWriterFailsWithClearError() throws Exception {
+        TableCommitter a = new TableCommitter(table(), spec());
+        TableCommitter b = new TableCommitter(table(), spec());
+        a.commit("writer-a", 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        // b's first commit: a previous writer is fine (a new job taking over).
+        b.commit("writer-b", 1, null, files(AzofTestTables.row("b", "1", "2024-01-05T00:00:00Z")));
+        assertThatThrownBy(
+                        () ->
+                                a.commit(
+                                        "writer-a",
+                                        2,
+                                        null,
+                                        files(AzofTestTables.row("c", "1", "2024-01-05T00:00:00Z"))))
+                .isInstanceOf(ConcurrentCommitException.class)
+                .hasMessageContaining("is written by another job (writer id writer-b")
+                .hasMessageContaining("a table has a single writer");
+    }
+
+    @Test
+    void raceOnTheSnapshotNameIsAConcurrentCommit() throws Exception {
+        TableCommitter a = new TableCommitter(table(), spec());
+        a.commit("writer-a", 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        List<PendingFile> f = files(AzofTestTables.row("b", "1", "2024-01-05T00:00:00Z"));
+        // Another writer publishes s3 right after a resolved s2 as current.
+        TableCommitter.setTestHook(null);
+        Snapshot s2 = new SnapshotStore(table()).current();
+        SnapshotPublisher.publishSnapshot(
+                new SnapshotStore(table()),
+                TableWriter.nextSnapshot(s2, List.of(), Map.of("writer-id", "intruder"), 0));
+        assertThatThrownBy(() -> a.commit("writer-a", 2, null, f))
+                .isInstanceOf(ConcurrentCommitException.class)
+                .hasMessageContaining("single writer");
+    }
+
+    @Test
+    void crashBetweenSnapshotAndPointerLosesNothingAndIsNotRepeated() throws Exception {
+        List<PendingFile> f = files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z"));
+        TableCommitter.setTestHook(
+                (dir, id) -> {
+                    throw new IllegalStateException("injected crash before pointer of s" + id);
+                });
+        TableCommitter c = new TableCommitter(table(), spec());
+        assertThatThrownBy(() -> c.commit("w", 3, null, f)).hasMessageContaining("injected");
+        TableCommitter.setTestHook(null);
+        SnapshotStore store = new SnapshotStore(table());
+        assertThat(store.readPointer()).isEqualTo(1);
+        assertThat(store.currentId()).isEqualTo(2);
+        // The restarted committer retries the same committable: recognized, not repeated.
+        assertThat(new TableCommitter(table(), spec()).commit("w", 3, null, f).outcome())
+                .isEqualTo(TableCommitter.Outcome.ALREADY_COMMITTED);
+        assertThat(store.currentId()).isEqualTo(2);
+        assertThat(read(table(), "2024-02-01T00:00:00Z")).containsExactly("a=1");
+        assertThat(TableValidator.validate(table())).isEmpty();
+    }
+
+    @Test
+    void watermarkNeverRegressesAndEmptyCommitsAreSkipped() throws Exception {
+        TableCommitter c = new TableCommitter(table(), spec());
+        long jan10 = Instant.parse("2024-01-10T00:00:00Z").toEpochMilli();
+        c.commit("w", 1, jan10, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        assertThat(c.commit("w", 2, jan10 - 1000, List.of()).outcome())
+                .isEqualTo(TableCommitter.Outcome.NOTHING_TO_COMMIT);
+        c.commit("w", 3, jan10 - 1000, files(AzofTestTables.row("b", "1", "2024-01-01T00:00:00Z")));
+        SnapshotStore store = new SnapshotStore(table());
+        assertThat(TableCommitter.recordedWatermark(store, store.current()))
+                .isEqualTo(Instant.ofEpochMilli(jan10));
+        // Watermark progress alone is worth a snapshot: the table is complete up to later.
+        assertThat(c.commit("w", 4, jan10 + 1000, List.of()).outcome())
+                .isEqualTo(TableCommitter.Outcome.COMMITTED);
+        assertThat(c.commit("w", 5, Long.MAX_VALUE, List.of()).snapshot().summary())
+                .containsEntry("watermark", "9999-12-31T23:59:59.999Z");
+    }
+
+    @Test
+    void schemaMismatchIsAClearError() {
+        TableWriter.createTable(table(), AzofTestTables.schema(), 2, Map.of());
+        dev.azof.core.metadata.TableSchema other =
+                dev.azof.core.metadata.TableSchema.of(
+                        List.of(
+                                dev.azof.core.metadata.Column.of(
+                                        "k",
+                                        new org.apache.flink.table.types.logical.VarCharType(
+                                                false, Integer.MAX_VALUE)),
+                                dev.azof.core.metadata.Column.of(
+                                        "v", new org.apache.flink.table.types.logical.BigIntType()),
+                                dev.azof.core.metadata.Column.of(
+                                        "ts",
+                                        new org.apache.flink.table.types.logical.TimestampType(3))),
+                        List.of("k"),
+                        "ts");
+        assertThatThrownBy(() -> new TableSpec(other, 2, Map.of()).resolve(table()))
+                .hasMessageContaining("do not match its schema")
+                .hasMessageContaining("column 'v' as STRING, not BIGINT");
+    }
+}

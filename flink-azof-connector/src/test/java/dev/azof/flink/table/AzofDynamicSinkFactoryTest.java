@@ -1,0 +1,104 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.flink.table;
+
+import dev.azof.flink.sink.LateRecords;
+
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UniqueConstraint;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.factories.utils.FactoryMocks;
+import org.apache.flink.types.RowKind;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@link AzofDynamicTableFactory} as a sink factory. */
+class AzofDynamicSinkFactoryTest {
+
+    private static final ResolvedSchema KEYED =
+            new ResolvedSchema(
+                    List.of(
+                            Column.physical("k", DataTypes.STRING().notNull()),
+                            Column.physical("v", DataTypes.STRING()),
+                            Column.physical("ts", DataTypes.TIMESTAMP(3))),
+                    List.of(),
+                    UniqueConstraint.primaryKey("pk", List.of("k")),
+                    List.of());
+
+    private static Map<String, String> options(Path dir) {
+        Map<String, String> options = new HashMap<>();
+        options.put("connector", "azof");
+        options.put("path", dir.resolve("t").toString());
+        options.put("event-time.column", "ts");
+        return options;
+    }
+
+    @Test
+    void createsAnUpsertSink(@TempDir Path dir) {
+        Map<String, String> options = options(dir);
+        options.put("sink.late-records", "drop");
+        options.put("sink.buffer-rows", "10");
+        DynamicTableSink sink = FactoryMocks.createTableSink(KEYED, options);
+        assertThat(sink).isInstanceOf(AzofDynamicSink.class);
+        AzofDynamicSink azof = (AzofDynamicSink) sink;
+        assertThat(azof.sink().lateRecords()).isEqualTo(LateRecords.DROP);
+        assertThat(azof.sink().bufferRows()).isEqualTo(10);
+        assertThat(azof.sink().schema().primaryKey()).containsExactly("k");
+        assertThat(azof.sink().schema().eventTimeColumn()).isEqualTo("ts");
+        assertThat(sink.getChangelogMode(null).contains(RowKind.UPDATE_BEFORE)).isFalse();
+        assertThat(sink.getChangelogMode(null).contains(RowKind.DELETE)).isTrue();
+    }
+
+    @Test
+    void missingPrimaryKeyIsAnError(@TempDir Path dir) {
+        ResolvedSchema noKey =
+                ResolvedSchema.of(
+                        Column.physical("k", DataTypes.STRING()),
+                        Column.physical("ts", DataTypes.TIMESTAMP(3)));
+        assertThatThrownBy(() -> FactoryMocks.createTableSink(noKey, options(dir)))
+                .hasRootCauseInstanceOf(ValidationException.class)
+                .hasStackTraceContaining("needs a primary key to be written");
+    }
+
+    @Test
+    void badLatePolicyIsAnError(@TempDir Path dir) {
+        Map<String, String> options = options(dir);
+        options.put("sink.late-records", "ignore");
+        assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
+                .hasStackTraceContaining(
+                        "'sink.late-records'='ignore' is not a late-records policy: use keep, drop or fail");
+    }
+
+    @Test
+    void eventTimeDefaultsToEventTimeColumn(@TempDir Path dir) {
+        Map<String, String> options = options(dir);
+        options.remove("event-time.column");
+        assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
+                .hasStackTraceContaining("event-time column 'event_time' is not a column");
+    }
+}
