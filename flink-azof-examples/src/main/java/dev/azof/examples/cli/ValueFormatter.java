@@ -35,7 +35,7 @@ import java.util.Map;
  *   <li>TIMESTAMP_LTZ values ({@link Instant}) as ISO-8601 in UTC, e.g. {@code
  *       2024-02-01T00:00:00Z};
  *   <li>TIMESTAMP values ({@link LocalDateTime}) as ISO-8601 without zone, e.g. {@code
- *       2024-02-01T00:00} ({@link LocalDateTime#toString()});
+ *       2024-02-01T00:00:00} (seconds always, fractions when not zero);
  *   <li>DECIMAL in plain notation, never with an exponent;
  *   <li>BINARY / VARBINARY / BYTES as lowercase hexadecimal, two digits per byte, no prefix;
  *   <li>BOOLEAN as {@code true} / {@code false};
@@ -63,8 +63,11 @@ public final class ValueFormatter {
             sb.append("NULL"); // only reached inside nested values
         } else if (value instanceof BigDecimal) {
             sb.append(((BigDecimal) value).toPlainString());
+        } else if (value instanceof LocalDateTime) {
+            // LocalDateTime#toString drops ":00" seconds; print them, like Instant#toString does.
+            String text = value.toString();
+            sb.append(text).append(text.length() == 16 ? ":00" : "");
         } else if (value instanceof Instant
-                || value instanceof LocalDateTime
                 || value instanceof OffsetDateTime
                 || value instanceof ZonedDateTime) {
             sb.append(value);

@@ -71,6 +71,8 @@ class ResultPrinterTest {
                 .isEqualTo("2024-02-01T00:00:00Z");
         assertThat(ValueFormatter.format(LocalDateTime.parse("2024-02-01T10:15:30.5")))
                 .isEqualTo("2024-02-01T10:15:30.500");
+        assertThat(ValueFormatter.format(LocalDateTime.parse("2024-02-01T10:15")))
+                .isEqualTo("2024-02-01T10:15:00");
         assertThat(ValueFormatter.format(LocalDate.parse("2024-02-01"))).isEqualTo("2024-02-01");
         assertThat(ValueFormatter.format(new BigDecimal("1E+3"))).isEqualTo("1000");
         assertThat(ValueFormatter.format(new BigDecimal("0.00000012"))).isEqualTo("0.00000012");
