@@ -54,6 +54,9 @@ public final class TableCommitter {
     public static final String ADDED_BYTES = "added-bytes";
     public static final String APPEND = "append";
 
+    /** How often a commit rebases on maintenance commits that won the race for its name. */
+    private static final int MAX_REBASES = 100;
+
     /** Watermarks are recorded at most this late: Flink's end-of-input watermark is Long.MAX. */
     public static final Instant MAX_WATERMARK = Instant.parse("9999-12-31T23:59:59.999Z");
 
@@ -165,21 +168,33 @@ public final class TableCommitter {
         summary.put(ADDED_FILES, Integer.toString(files.size()));
         summary.put(ADDED_ROWS, Long.toString(rows));
         summary.put(ADDED_BYTES, Long.toString(bytes));
-        Snapshot next =
-                TableWriter.nextSnapshot(current, files, summary, System.currentTimeMillis());
-        try {
-            SnapshotPublisher.publishSnapshot(store, next);
-        } catch (ConcurrentCommitException e) {
-            throw new ConcurrentCommitException(
-                    "table "
-                            + dir
-                            + " is written by another job: snapshot "
-                            + next.id()
-                            + " was published by another writer while writer "
-                            + writerId
-                            + " committed checkpoint "
-                            + checkpointId
-                            + "; a table has a single writer");
+        Snapshot next = null;
+        for (int attempt = 0; ; attempt++) {
+            next = TableWriter.nextSnapshot(current, files, summary, System.currentTimeMillis());
+            try {
+                SnapshotPublisher.publishSnapshot(store, next);
+                break;
+            } catch (ConcurrentCommitException e) {
+                // A maintenance commit (compaction) may win the race for the name: it carries no
+                // writer id and only replaces files, so rebase on top of it. Another writer fails.
+                Snapshot winner = store.current();
+                String other = firstOtherWriter(writerId, winner.id(), current.id());
+                if (other != null || attempt + 1 >= MAX_REBASES || winner.id() <= current.id()) {
+                    throw new ConcurrentCommitException(
+                            "table "
+                                    + dir
+                                    + " is written by another job: snapshot "
+                                    + next.id()
+                                    + " was published by another writer"
+                                    + (other == null ? "" : " (writer id " + other + ")")
+                                    + " while writer "
+                                    + writerId
+                                    + " committed checkpoint "
+                                    + checkpointId
+                                    + "; a table has a single writer");
+                }
+                current = winner;
+            }
         }
         // From here the commit is durable: remember it before anything else can fail.
         lastPublished = next.id();
@@ -222,22 +237,40 @@ public final class TableCommitter {
         if (lastPublished == null) {
             return;
         }
-        for (long id = currentId; id > lastPublished; id--) {
+        long[] at = new long[1];
+        String other = firstOtherWriter(writerId, currentId, lastPublished, at);
+        if (other != null) {
+            throw new ConcurrentCommitException(
+                    "table "
+                            + dir
+                            + " is written by another job (writer id "
+                            + other
+                            + ", snapshot "
+                            + at[0]
+                            + ") while this job (writer id "
+                            + writerId
+                            + ") writes it: a table has a single writer");
+        }
+    }
+
+    private String firstOtherWriter(String writerId, long fromId, long afterId) {
+        return firstOtherWriter(writerId, fromId, afterId, new long[1]);
+    }
+
+    /**
+     * The writer id of a snapshot in {@code (afterId, fromId]} published by another sink writer,
+     * or null. Snapshots without a writer id (compaction, other maintenance commits) are allowed.
+     */
+    private String firstOtherWriter(String writerId, long fromId, long afterId, long[] at) {
+        for (long id = fromId; id > afterId; id--) {
             Snapshot s = store.read(id);
             String other = s.summary().get(WRITER_ID);
             if (other != null && !other.equals(writerId)) {
-                throw new ConcurrentCommitException(
-                        "table "
-                                + dir
-                                + " is written by another job (writer id "
-                                + other
-                                + ", snapshot "
-                                + id
-                                + ") while this job (writer id "
-                                + writerId
-                                + ") writes it: a table has a single writer");
+                at[0] = id;
+                return other;
             }
         }
+        return null;
     }
 
     private static long checkpointOf(Snapshot s) {

@@ -177,6 +177,72 @@ class TableCommitterTest {
     }
 
     @Test
+    void maintenanceSnapshotsBetweenCommitsAreNotAnotherWriter() throws Exception {
+        TableCommitter a = new TableCommitter(table(), spec());
+        a.commit("writer-a", 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        SnapshotStore store = new SnapshotStore(table());
+        Snapshot s2 = store.current();
+        SnapshotPublisher.publish(
+                store, TableWriter.nextSnapshot(s2, List.of(), Map.of("operation", "compact"), 0));
+        assertThat(
+                        a.commit(
+                                        "writer-a",
+                                        2,
+                                        null,
+                                        files(AzofTestTables.row("b", "1", "2024-01-06T00:00:00Z")))
+                                .outcome())
+                .isEqualTo(TableCommitter.Outcome.COMMITTED);
+        assertThat(store.currentId()).isEqualTo(4);
+        assertThat(read(table(), "2024-02-01T00:00:00Z")).containsExactly("a=1", "b=1");
+    }
+
+    @Test
+    void commitRebasesOnMaintenanceCommitsThatWinTheRace() throws Exception {
+        TableCommitter a = new TableCommitter(table(), spec());
+        a.commit("writer-a", 1, null, files(AzofTestTables.row("a", "0", "2024-01-05T00:00:00Z")));
+        List<List<PendingFile>> batches = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            batches.add(files(AzofTestTables.row("k" + i, "" + i, "2024-01-05T00:00:00Z")));
+        }
+        SnapshotStore store = new SnapshotStore(table());
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+        Thread maintenance =
+                new Thread(
+                        () -> {
+                            while (!stop.get()) {
+                                try {
+                                    SnapshotPublisher.publish(
+                                            store,
+                                            TableWriter.nextSnapshot(
+                                                    store.current(), List.of(), Map.of("operation", "compact"), 0));
+                                    published.incrementAndGet();
+                                } catch (ConcurrentCommitException lost) {
+                                    // the sink won this id
+                                }
+                                try {
+                                    Thread.sleep(1);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        });
+        maintenance.start();
+        try {
+            for (int i = 1; i <= 40; i++) {
+                assertThat(a.commit("writer-a", 1 + i, null, batches.get(i - 1)).outcome())
+                        .isEqualTo(TableCommitter.Outcome.COMMITTED);
+            }
+        } finally {
+            stop.set(true);
+            maintenance.join();
+        }
+        assertThat(published.get()).isPositive();
+        assertThat(read(table(), "2024-02-01T00:00:00Z")).hasSize(41);
+        assertThat(TableValidator.validate(table())).isEmpty();
+    }
+
+    @Test
     void crashBetweenSnapshotAndPointerLosesNothingAndIsNotRepeated() throws Exception {
         List<PendingFile> f = files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z"));
         TableCommitter.setTestHook(
