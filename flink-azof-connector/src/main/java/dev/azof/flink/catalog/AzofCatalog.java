@@ -31,6 +31,7 @@ import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.TableException;
 import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
@@ -52,12 +53,14 @@ import org.apache.flink.table.catalog.exceptions.FunctionNotExistException;
 import org.apache.flink.table.catalog.exceptions.PartitionAlreadyExistsException;
 import org.apache.flink.table.catalog.exceptions.PartitionNotExistException;
 import org.apache.flink.table.catalog.exceptions.PartitionSpecInvalidException;
+import org.apache.flink.table.catalog.exceptions.ProcedureNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
 import org.apache.flink.table.catalog.exceptions.TablePartitionedException;
 import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
 import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
+import org.apache.flink.table.procedures.Procedure;
 import org.apache.flink.table.expressions.Expression;
 import org.apache.flink.table.factories.Factory;
 import org.apache.flink.table.factories.FactoryUtil;
@@ -121,6 +124,11 @@ import java.util.stream.Collectors;
  * {@code 'segment.granularity'} (default {@code month}) shape it. Only physical columns of the
  * types the format stores are allowed. The watermark and the options are not stored: the table
  * on disk is described by its schema. {@code DROP TABLE} deletes the directory.
+ *
+ * <p>Procedures (run on the client, no job): {@code CALL azof.`system`.compact('t')} compacts a
+ * table once ({@link CompactProcedure}), {@code CALL azof.`system`.expire('t', 10)} keeps its last
+ * 10 snapshots ({@link ExpireProcedure}). {@code system} is a reserved word: quote it, or use the
+ * alias {@code sys} ({@code CALL azof.sys.compact('t')}). Neither is a database of tables.
  *
  * <p>Views, functions, partitions and statistics are not supported.
  */
@@ -538,6 +546,68 @@ public class AzofCatalog extends AbstractCatalog {
         }
         throw new UnsupportedOperationException(
                 "the azof catalog cannot alter tables (" + tablePath.getFullName() + ")");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Procedures: CALL <catalog>.system.compact('t'), CALL <catalog>.system.expire('t', n)
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * The virtual database holding the procedures; it holds no tables. {@code SYSTEM} is a
+     * reserved word of Flink SQL, so write {@code CALL azof.`system`.compact('t')}, or use the
+     * alias {@link #SYS_DATABASE}: {@code CALL azof.sys.compact('t')}.
+     */
+    public static final String SYSTEM_DATABASE = "system";
+
+    /** An alias of {@link #SYSTEM_DATABASE} that needs no quoting. */
+    public static final String SYS_DATABASE = "sys";
+
+    private static boolean isProcedureDatabase(String name) {
+        return SYSTEM_DATABASE.equals(name) || SYS_DATABASE.equals(name);
+    }
+
+    @Override
+    public List<String> listProcedures(String dbName)
+            throws DatabaseNotExistException, CatalogException {
+        if (isProcedureDatabase(dbName)) {
+            return List.of(CompactProcedure.NAME, ExpireProcedure.NAME);
+        }
+        checkDatabase(dbName);
+        return Collections.emptyList();
+    }
+
+    @Override
+    public Procedure getProcedure(ObjectPath procedurePath)
+            throws ProcedureNotExistException, CatalogException {
+        if (isProcedureDatabase(procedurePath.getDatabaseName())) {
+            switch (procedurePath.getObjectName()) {
+                case CompactProcedure.NAME:
+                    return new CompactProcedure(this);
+                case ExpireProcedure.NAME:
+                    return new ExpireProcedure(this);
+                default:
+                    break;
+            }
+        }
+        throw new ProcedureNotExistException(getName(), procedurePath);
+    }
+
+    /** The directory of the table a procedure names: {@code 't'} or {@code 'db.t'}. */
+    Path procedureTable(String name) {
+        if (name == null || name.isBlank()) {
+            throw new TableException("name the azof table, e.g. CALL " + getName() + ".system.compact('t')");
+        }
+        String trimmed = name.trim();
+        int dot = trimmed.indexOf('.');
+        ObjectPath path =
+                dot < 0
+                        ? new ObjectPath(getDefaultDatabase(), trimmed)
+                        : new ObjectPath(trimmed.substring(0, dot), trimmed.substring(dot + 1));
+        if (!tableExists(path)) {
+            throw new TableException(
+                    "table '" + trimmed + "' does not exist in the azof catalog '" + getName() + "' (warehouse " + warehouse + ")");
+        }
+        return tableDir(path);
     }
 
     private Path tableDir(ObjectPath tablePath) {
