@@ -23,6 +23,7 @@ import dev.azof.core.write.TableWriter;
 
 import org.apache.flink.core.fs.Path;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -218,7 +219,10 @@ public final class TableCommitter {
         long stopAt = cached == null ? 0 : cached[1];
         long found = cached == null ? -1 : cached[0];
         for (long id = currentId; id > stopAt; id--) {
-            Snapshot s = store.read(id);
+            Snapshot s = readIfRetained(id);
+            if (s == null) {
+                break; // expired: older snapshots are gone too
+            }
             if (writerId.equals(s.summary().get(WRITER_ID))) {
                 found = Math.max(found, checkpointOf(s));
                 break;
@@ -263,7 +267,10 @@ public final class TableCommitter {
      */
     private String firstOtherWriter(String writerId, long fromId, long afterId, long[] at) {
         for (long id = fromId; id > afterId; id--) {
-            Snapshot s = store.read(id);
+            Snapshot s = readIfRetained(id);
+            if (s == null) {
+                break;
+            }
             String other = s.summary().get(WRITER_ID);
             if (other != null && !other.equals(writerId)) {
                 at[0] = id;
@@ -271,6 +278,23 @@ public final class TableCommitter {
             }
         }
         return null;
+    }
+
+    /**
+     * The snapshot, or null if expiration removed it (expiration deletes oldest first, so every
+     * older snapshot is gone too). A writer whose latest snapshot expired is treated as having
+     * committed nothing retained: keep more snapshots than a writer's commit is ever behind.
+     */
+    private Snapshot readIfRetained(long id) {
+        Path p = store.snapshotPath(id);
+        try {
+            if (!p.getFileSystem().exists(p)) {
+                return null;
+            }
+        } catch (IOException e) {
+            throw new AzofException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return store.read(id);
     }
 
     private static long checkpointOf(Snapshot s) {

@@ -26,6 +26,7 @@ import dev.azof.core.write.TableWriter;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.Partitioner;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -38,6 +39,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -78,6 +80,10 @@ import java.util.Map;
  * carries the job's writer id (kept in the aggregator's state), the checkpoint id and the sink's
  * watermark. The committer publishes it as one snapshot after the checkpoint completes.
  *
+ * <p>With {@link Builder#compaction(AutoCompaction)} enabled, the committed committables flow on
+ * to a compaction operator (parallelism 1) that compacts the table in the background after every N
+ * commits ({@link AzofCompactionOperator}); compaction failures are logged, never fail the job.
+ *
  * <p><b>Guarantees.</b>
  *
  * <ul>
@@ -101,7 +107,8 @@ public final class AzofSink
         implements Sink<RowData>,
                 SupportsPreWriteTopology<RowData>,
                 SupportsPreCommitTopology<AzofCommittable, AzofCommittable>,
-                SupportsCommitter<AzofCommittable> {
+                SupportsCommitter<AzofCommittable>,
+                SupportsPostCommitTopology<AzofCommittable> {
 
     private static final long serialVersionUID = 1L;
 
@@ -111,6 +118,7 @@ public final class AzofSink
     private final LateRecords lateRecords;
     private final int bufferRows;
     private final int buckets;
+    private final AutoCompaction compaction;
 
     private AzofSink(
             String path,
@@ -118,13 +126,15 @@ public final class AzofSink
             RowType inputType,
             LateRecords lateRecords,
             int bufferRows,
-            int buckets) {
+            int buckets,
+            AutoCompaction compaction) {
         this.path = path;
         this.spec = spec;
         this.inputType = inputType;
         this.lateRecords = lateRecords;
         this.bufferRows = bufferRows;
         this.buckets = buckets;
+        this.compaction = compaction;
     }
 
     /** A builder for rows of this type; name the key and event-time columns on the builder. */
@@ -151,6 +161,10 @@ public final class AzofSink
 
     public int bufferRows() {
         return bufferRows;
+    }
+
+    public AutoCompaction compaction() {
+        return compaction;
     }
 
     @Override
@@ -210,8 +224,26 @@ public final class AzofSink
     }
 
     @Override
+    public void addPostCommitTopology(DataStream<CommittableMessage<AzofCommittable>> committed) {
+        if (!compaction.enabled()) {
+            return;
+        }
+        // Like the aggregator's, the uid is combined with the sink's uid by Flink when the sink
+        // has one; the operator keeps no state, so a job without uids restores it as well.
+        committed
+                .global()
+                .transform(
+                        "Azof compaction: " + path,
+                        BasicTypeInfo.VOID_TYPE_INFO,
+                        new AzofCompactionOperator(path, compaction))
+                .uid("azof-compaction-" + path)
+                .setParallelism(1)
+                .setMaxParallelism(1);
+    }
+
+    @Override
     public String toString() {
-        return "AzofSink{path=" + path + ", schema=" + spec.schema() + "}";
+        return "AzofSink{path=" + path + ", schema=" + spec.schema() + ", compaction=" + compaction + "}";
     }
 
     /** Routes a row to the writer of its key's bucket. */
@@ -258,6 +290,7 @@ public final class AzofSink
         private int buckets = 4;
         private LateRecords lateRecords = LateRecords.KEEP;
         private int bufferRows = 100_000;
+        private AutoCompaction compaction = AutoCompaction.disabled();
 
         private Builder(RowType rowType, TableSchema schema) {
             this.rowType = rowType;
@@ -307,6 +340,15 @@ public final class AzofSink
         }
 
         /**
+         * Automatic compaction after commits (default {@link AutoCompaction#disabled()}), e.g.
+         * {@code AutoCompaction.everyCommits(10).withPolicy(...)}.
+         */
+        public Builder compaction(AutoCompaction settings) {
+            this.compaction = settings;
+            return this;
+        }
+
+        /**
          * Validates the configuration and, if the table exists, that its schema matches the rows.
          *
          * @throws AzofException with a message naming the problem
@@ -336,7 +378,8 @@ public final class AzofSink
                     rowType,
                     lateRecords,
                     bufferRows,
-                    resolved.bucketCount());
+                    resolved.bucketCount(),
+                    compaction == null ? AutoCompaction.disabled() : compaction);
         }
 
         private TableSchema schemaOfRows() {

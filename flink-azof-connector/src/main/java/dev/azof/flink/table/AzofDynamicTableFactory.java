@@ -17,10 +17,13 @@ package dev.azof.flink.table;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.compaction.CompactionPolicy;
+import dev.azof.core.compaction.Durations;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
 import dev.azof.core.table.AzofTable;
+import dev.azof.flink.sink.AutoCompaction;
 import dev.azof.flink.sink.AzofSink;
 import dev.azof.flink.sink.LateRecords;
 
@@ -45,8 +48,10 @@ import org.apache.flink.table.types.utils.DataTypeUtils;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -86,6 +91,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         Set<ConfigOption<?>> options = new LinkedHashSet<>();
         options.addAll(AzofOptions.scanOptions());
         options.addAll(AzofOptions.sinkOptions());
+        options.addAll(AzofOptions.compactionOptions());
         options.addAll(AzofOptions.tableCreationOptions());
         return options;
     }
@@ -171,6 +177,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                             .buckets(options.get(AzofOptions.BUCKET))
                             .lateRecords(late)
                             .bufferRows(bufferRows)
+                            .compaction(autoCompaction(options))
                             .build();
         } catch (AzofException e) {
             throw new ValidationException(
@@ -178,6 +185,37 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                     e);
         }
         return new AzofDynamicSink(sink);
+    }
+
+    /** The sink's automatic compaction from the {@code compaction.*} and {@code expiration.*} options. */
+    static AutoCompaction autoCompaction(ReadableConfig options) {
+        if (!options.get(AzofOptions.COMPACTION_ENABLED)) {
+            return AutoCompaction.disabled();
+        }
+        try {
+            Map<String, String> policy = new LinkedHashMap<>();
+            policy.put(
+                    CompactionPolicy.MAX_DELTAS_PER_SEGMENT,
+                    Integer.toString(options.get(AzofOptions.COMPACTION_MAX_DELTAS_PER_SEGMENT)));
+            policy.put(CompactionPolicy.BUILD_BASES, options.get(AzofOptions.COMPACTION_BUILD_BASES));
+            policy.put(
+                    CompactionPolicy.FOLD_LATE_FILES,
+                    Boolean.toString(options.get(AzofOptions.COMPACTION_FOLD_LATE_FILES)));
+            policy.put(
+                    CompactionPolicy.TOMBSTONE_RETENTION,
+                    options.get(AzofOptions.COMPACTION_TOMBSTONE_RETENTION));
+            AutoCompaction a =
+                    AutoCompaction.everyCommits(options.get(AzofOptions.COMPACTION_INTERVAL_COMMITS))
+                            .withPolicy(CompactionPolicy.fromOptions(policy));
+            Integer retainLast = options.get(AzofOptions.EXPIRATION_RETAIN_LAST);
+            if (retainLast != null) {
+                a = a.withExpiration(
+                        retainLast, Durations.parse(options.get(AzofOptions.EXPIRATION_MIN_FILE_AGE)));
+            }
+            return a;
+        } catch (AzofException e) {
+            throw new ValidationException("invalid compaction options: " + e.getMessage(), e);
+        }
     }
 
     /** The table's current snapshot, or null if the directory holds no table yet. */

@@ -15,6 +15,9 @@
  */
 package dev.azof.flink.table;
 
+import dev.azof.core.compaction.CompactionPolicy;
+import dev.azof.flink.sink.AutoCompaction;
+
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -30,7 +33,7 @@ import java.util.Set;
  *
  * <p>To add an option: declare it here with a description, add it to {@link #all()} and to the
  * group it belongs to ({@link #tableOptions()}, {@link #scanOptions()}, {@link #sinkOptions()}, {@link
- * #tableCreationOptions()} or {@link #catalogOptions()}); factories take their option sets from
+ * #compactionOptions()}, {@link #tableCreationOptions()} or {@link #catalogOptions()}); factories take their option sets from
  * these groups.
  */
 @PublicEvolving
@@ -114,6 +117,95 @@ public final class AzofOptions {
                                     + " early (as more files of the same checkpoint) to bound memory.");
 
     // ------------------------------------------------------------------------------------------
+    // Compaction by the sink (docs/compaction.md)
+    // ------------------------------------------------------------------------------------------
+
+    public static final ConfigOption<Boolean> COMPACTION_ENABLED =
+            ConfigOptions.key("compaction.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Whether the sink compacts the table itself: after every"
+                                    + " 'compaction.interval-commits' commits, an operator after"
+                                    + " the committer (parallelism 1) compacts the table in a"
+                                    + " background thread, off the ingest path, and publishes the"
+                                    + " result as an operation=compact snapshot. A failed"
+                                    + " compaction is logged and retried after the next commit; it"
+                                    + " never fails the job. Off by default: enable it on the one"
+                                    + " job that writes the table, or compact with 'azof compact' or"
+                                    + " CALL azof.system.compact('t').");
+
+    public static final ConfigOption<Integer> COMPACTION_INTERVAL_COMMITS =
+            ConfigOptions.key("compaction.interval-commits")
+                    .intType()
+                    .defaultValue(AutoCompaction.DEFAULT_INTERVAL_COMMITS)
+                    .withDescription(
+                            "With 'compaction.enabled': compact after every this many sink commits"
+                                    + " that added files (one commit per checkpoint). Lower: fewer"
+                                    + " files per read between compactions, more rewriting.");
+
+    public static final ConfigOption<Integer> COMPACTION_MAX_DELTAS_PER_SEGMENT =
+            ConfigOptions.key(CompactionPolicy.MAX_DELTAS_PER_SEGMENT)
+                    .intType()
+                    .defaultValue(CompactionPolicy.DEFAULT_MAX_DELTAS)
+                    .withDescription(
+                            "Compaction policy: a leaf segment and bucket with more deltas gets all"
+                                    + " of them merged into one. Lower: fewer files per read, more"
+                                    + " rewriting; higher: the opposite.");
+
+    public static final ConfigOption<String> COMPACTION_BUILD_BASES =
+            ConfigOptions.key(CompactionPolicy.BUILD_BASES)
+                    .stringType()
+                    .defaultValue("closed-segments")
+                    .withDescription(
+                            "Compaction policy: 'closed-segments' builds a base at the start of each"
+                                    + " leaf segment after the first, so a read opens one base plus"
+                                    + " the deltas of one leaf; 'none' builds no new bases. Each"
+                                    + " base holds every key of its bucket: storage grows with keys"
+                                    + " x segments.");
+
+    public static final ConfigOption<Boolean> COMPACTION_FOLD_LATE_FILES =
+            ConfigOptions.key(CompactionPolicy.FOLD_LATE_FILES)
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Compaction policy: rebuild a base when a delta committed after it holds"
+                                    + " rows before its start (late data), so late files leave the"
+                                    + " read path. 'false' writes less, but every late file stays"
+                                    + " in every read after its event time.");
+
+    public static final ConfigOption<String> COMPACTION_TOMBSTONE_RETENTION =
+            ConfigOptions.key(CompactionPolicy.TOMBSTONE_RETENTION)
+                    .stringType()
+                    .defaultValue("30d")
+                    .withDescription(
+                            "Compaction policy: bases built by compaction keep tombstones younger"
+                                    + " than this (in event time, e.g. '30d', '12h'; 'forever' keeps"
+                                    + " all) and drop older ones. Shorter: smaller bases; late data"
+                                    + " older than this makes reads fall back to an older base until"
+                                    + " the next compaction.");
+
+    public static final ConfigOption<Integer> EXPIRATION_RETAIN_LAST =
+            ConfigOptions.key("expiration.retain-last")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With 'compaction.enabled': after each compaction that published,"
+                                    + " expire snapshots but the last this many (at least 2) and"
+                                    + " delete data files no retained snapshot references. Unset:"
+                                    + " no automatic expiration. Retain snapshots longer than the"
+                                    + " longest read of an old snapshot.");
+
+    public static final ConfigOption<String> EXPIRATION_MIN_FILE_AGE =
+            ConfigOptions.key("expiration.min-file-age")
+                    .stringType()
+                    .defaultValue("1h")
+                    .withDescription(
+                            "Automatic expiration never deletes data files younger than this (e.g."
+                                    + " '1h', '30min' as 'PT30M'): they may belong to a commit in"
+                                    + " flight.");
+
+    // ------------------------------------------------------------------------------------------
     // Table creation (used when the catalog creates a table or the sink writes a new one)
     // ------------------------------------------------------------------------------------------
 
@@ -181,6 +273,14 @@ public final class AzofOptions {
                 SCAN_REQUIRE_COMPLETE,
                 SINK_LATE_RECORDS,
                 SINK_BUFFER_ROWS,
+                COMPACTION_ENABLED,
+                COMPACTION_INTERVAL_COMMITS,
+                COMPACTION_MAX_DELTAS_PER_SEGMENT,
+                COMPACTION_BUILD_BASES,
+                COMPACTION_FOLD_LATE_FILES,
+                COMPACTION_TOMBSTONE_RETENTION,
+                EXPIRATION_RETAIN_LAST,
+                EXPIRATION_MIN_FILE_AGE,
                 BUCKET,
                 SEGMENT_GRANULARITY,
                 EVENT_TIME_COLUMN,
@@ -201,6 +301,19 @@ public final class AzofOptions {
     /** Options of writes. */
     public static Set<ConfigOption<?>> sinkOptions() {
         return unmodifiable(SINK_LATE_RECORDS, SINK_BUFFER_ROWS);
+    }
+
+    /** Options of the sink's automatic compaction and expiration. */
+    public static Set<ConfigOption<?>> compactionOptions() {
+        return unmodifiable(
+                COMPACTION_ENABLED,
+                COMPACTION_INTERVAL_COMMITS,
+                COMPACTION_MAX_DELTAS_PER_SEGMENT,
+                COMPACTION_BUILD_BASES,
+                COMPACTION_FOLD_LATE_FILES,
+                COMPACTION_TOMBSTONE_RETENTION,
+                EXPIRATION_RETAIN_LAST,
+                EXPIRATION_MIN_FILE_AGE);
     }
 
     /** Options that shape a new table; accepted (and ignored by reads) in a table's WITH. */

@@ -15,6 +15,8 @@
  */
 package dev.azof.flink.table;
 
+import dev.azof.core.compaction.CompactionPolicy;
+import dev.azof.flink.sink.AutoCompaction;
 import dev.azof.flink.sink.LateRecords;
 
 import org.apache.flink.table.api.DataTypes;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +75,40 @@ class AzofDynamicSinkFactoryTest {
         assertThat(azof.sink().schema().eventTimeColumn()).isEqualTo("ts");
         assertThat(sink.getChangelogMode(null).contains(RowKind.UPDATE_BEFORE)).isFalse();
         assertThat(sink.getChangelogMode(null).contains(RowKind.DELETE)).isTrue();
+    }
+
+    @Test
+    void compactionOptionsConfigureTheSinksCompaction(@TempDir Path dir) {
+        AzofDynamicSink plain = (AzofDynamicSink) FactoryMocks.createTableSink(KEYED, options(dir));
+        assertThat(plain.sink().compaction().enabled()).isFalse();
+
+        Map<String, String> options = options(dir);
+        options.put("compaction.enabled", "true");
+        options.put("compaction.interval-commits", "3");
+        options.put("compaction.max-deltas-per-segment", "2");
+        options.put("compaction.build-bases", "none");
+        options.put("compaction.fold-late-files", "false");
+        options.put("compaction.tombstone-retention", "forever");
+        options.put("expiration.retain-last", "5");
+        options.put("expiration.min-file-age", "2h");
+        AutoCompaction c = ((AzofDynamicSink) FactoryMocks.createTableSink(KEYED, options)).sink().compaction();
+        assertThat(c.enabled()).isTrue();
+        assertThat(c.intervalCommits()).isEqualTo(3);
+        assertThat(c.policy().maxDeltasPerSegment()).isEqualTo(2);
+        assertThat(c.policy().buildBases()).isEqualTo(CompactionPolicy.BaseMode.NONE);
+        assertThat(c.policy().foldLateFiles()).isFalse();
+        assertThat(c.policy().tombstoneRetention()).isNull();
+        assertThat(c.expireRetainLast()).isEqualTo(5);
+        assertThat(c.expireMinFileAge()).isEqualTo(Duration.ofHours(2));
+
+        options.put("expiration.retain-last", "1");
+        assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
+                .hasStackTraceContaining("invalid compaction options")
+                .hasStackTraceContaining("retain at least 2 snapshots");
+        options.remove("expiration.retain-last");
+        options.put("compaction.build-bases", "sometimes");
+        assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
+                .hasStackTraceContaining("'sometimes' is not a value of compaction.build-bases");
     }
 
     @Test

@@ -61,6 +61,7 @@ class AzofOptionsTest {
         grouped.addAll(AzofOptions.tableOptions());
         grouped.addAll(AzofOptions.scanOptions());
         grouped.addAll(AzofOptions.sinkOptions());
+        grouped.addAll(AzofOptions.compactionOptions());
         grouped.addAll(AzofOptions.tableCreationOptions());
         grouped.addAll(AzofOptions.catalogOptions());
         assertThat(grouped).containsExactlyInAnyOrderElementsOf(AzofOptions.all());
