@@ -138,6 +138,19 @@ public final class SnapshotStore {
         return SnapshotJson.parse(json, id, p.toString());
     }
 
+    /** Snapshot {@code id}, or null when its file is gone (expired). */
+    public Snapshot readIfExists(long id) {
+        Path p = snapshotPath(id);
+        try {
+            if (!p.getFileSystem().exists(p)) {
+                return null;
+            }
+        } catch (IOException e) {
+            throw new AzofException("cannot list " + tableDir + ": " + e.getMessage(), e);
+        }
+        return read(id);
+    }
+
     public Snapshot current() {
         long id = currentId();
         if (id == 0) {

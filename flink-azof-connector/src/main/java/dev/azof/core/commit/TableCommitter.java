@@ -23,7 +23,6 @@ import dev.azof.core.write.TableWriter;
 
 import org.apache.flink.core.fs.Path;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -219,7 +218,7 @@ public final class TableCommitter {
         long stopAt = cached == null ? 0 : cached[1];
         long found = cached == null ? -1 : cached[0];
         for (long id = currentId; id > stopAt; id--) {
-            Snapshot s = readIfRetained(id);
+            Snapshot s = store.readIfExists(id);
             if (s == null) {
                 break; // expired: older snapshots are gone too
             }
@@ -267,7 +266,7 @@ public final class TableCommitter {
      */
     private String firstOtherWriter(String writerId, long fromId, long afterId, long[] at) {
         for (long id = fromId; id > afterId; id--) {
-            Snapshot s = readIfRetained(id);
+            Snapshot s = store.readIfExists(id);
             if (s == null) {
                 break;
             }
@@ -285,18 +284,6 @@ public final class TableCommitter {
      * older snapshot is gone too). A writer whose latest snapshot expired is treated as having
      * committed nothing retained: keep more snapshots than a writer's commit is ever behind.
      */
-    private Snapshot readIfRetained(long id) {
-        Path p = store.snapshotPath(id);
-        try {
-            if (!p.getFileSystem().exists(p)) {
-                return null;
-            }
-        } catch (IOException e) {
-            throw new AzofException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-        return store.read(id);
-    }
-
     private static long checkpointOf(Snapshot s) {
         String text = s.summary().get(CHECKPOINT_ID);
         try {
@@ -317,7 +304,7 @@ public final class TableCommitter {
                 break;
             }
             Long parent = s.parentId();
-            s = parent == null || parent <= watermarkAt ? null : store.read(parent);
+            s = parent == null || parent <= watermarkAt ? null : store.readIfExists(parent);
         }
         watermarkAt = current.id();
         return watermark;
@@ -335,7 +322,8 @@ public final class TableCommitter {
                 return wm;
             }
             Long parent = s.parentId();
-            s = parent == null || parent < 1 ? null : store.read(parent);
+            // An expired parent ends the scan: maintenance commits carry the watermark forward.
+            s = parent == null || parent < 1 ? null : store.readIfExists(parent);
         }
         return null;
     }

@@ -19,6 +19,7 @@ import dev.azof.core.AzofException;
 import dev.azof.core.commit.ConcurrentCommitException;
 import dev.azof.core.commit.SnapshotPublisher;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Segment;
 import dev.azof.core.metadata.Snapshot;
@@ -490,8 +491,18 @@ public final class Compactor {
                     }
                 }
             }
+            Map<String, String> withWatermark = new java.util.LinkedHashMap<>(summary);
+            // Carry the table's completeness forward, so it survives expiring the sink's snapshots.
+            java.time.Instant watermark = TableCommitter.recordedWatermark(store, current);
+            if (watermark != null) {
+                withWatermark.putIfAbsent(TableCommitter.WATERMARK, watermark.toString());
+            }
             Snapshot next =
-                    current.next(current.id() + 1, timestampMillis, replace(current.segments(), gone, added, layout), summary);
+                    current.next(
+                            current.id() + 1,
+                            timestampMillis,
+                            replace(current.segments(), gone, added, layout),
+                            withWatermark);
             try {
                 SnapshotPublisher.publish(store, next);
                 return next;

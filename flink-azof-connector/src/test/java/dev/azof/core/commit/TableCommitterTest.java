@@ -282,6 +282,28 @@ class TableCommitterTest {
     }
 
     @Test
+    void compactionCarriesTheWatermarkSoItSurvivesExpiration() throws Exception {
+        TableCommitter c = new TableCommitter(table(), spec());
+        long jan10 = Instant.parse("2024-01-10T00:00:00Z").toEpochMilli();
+        for (int i = 1; i <= 3; i++) {
+            c.commit("w", i, jan10, files(AzofTestTables.row("a", Integer.toString(i), "2024-01-0" + i + "T00:00:00Z")));
+        }
+        new dev.azof.core.compaction.Compactor(
+                        table(), dev.azof.core.compaction.CompactionPolicy.defaults().withMaxDeltasPerSegment(1))
+                .run();
+        SnapshotStore store = new SnapshotStore(table());
+        Snapshot compacted = store.current();
+        assertThat(compacted.summary()).containsEntry("operation", "compact");
+        assertThat(compacted.summary()).containsEntry("watermark", Instant.ofEpochMilli(jan10).toString());
+        // With every sink snapshot expired, the table still knows up to when it is complete.
+        for (long id = 1; id < compacted.id(); id++) {
+            java.nio.file.Files.delete(java.nio.file.Paths.get(store.snapshotPath(id).toUri().getPath()));
+        }
+        assertThat(TableCommitter.recordedWatermark(store, store.current()))
+                .isEqualTo(Instant.ofEpochMilli(jan10));
+    }
+
+    @Test
     void schemaMismatchIsAClearError() {
         TableWriter.createTable(table(), AzofTestTables.schema(), 2, Map.of());
         dev.azof.core.metadata.TableSchema other =
