@@ -133,7 +133,7 @@ public final class AzofOptions {
                                     + " compaction is logged and retried after the next commit; it"
                                     + " never fails the job. Off by default: enable it on the one"
                                     + " job that writes the table, or compact with 'azof compact' or"
-                                    + " CALL azof.system.compact('t').");
+                                    + " CALL azof.sys.compact('t').");
 
     public static final ConfigOption<Integer> COMPACTION_INTERVAL_COMMITS =
             ConfigOptions.key("compaction.interval-commits")
