@@ -1,0 +1,67 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.benchmarks;
+
+import java.time.Duration;
+
+/** What every system of one benchmark JVM shares: the size, the data, the cluster settings. */
+public final class BenchContext implements AutoCloseable {
+
+    private final BenchmarkSize size;
+    private final Workspace workspace;
+    private final int parallelism;
+    private final Duration checkpointInterval;
+    private BenchCluster cluster;
+
+    public BenchContext(
+            BenchmarkSize size, Workspace workspace, int parallelism, Duration checkpointInterval) {
+        this.size = size;
+        this.workspace = workspace;
+        this.parallelism = parallelism;
+        this.checkpointInterval = checkpointInterval;
+    }
+
+    public BenchmarkSize size() {
+        return size;
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    /** The JVM's Flink cluster, started on first use (never inside a timed section). */
+    public BenchCluster cluster() throws Exception {
+        if (cluster == null) {
+            cluster = BenchCluster.start(parallelism);
+        }
+        return cluster;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+}

@@ -1,0 +1,310 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.benchmarks;
+
+import org.apache.flink.runtime.util.EnvironmentInformation;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.FileWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The whole suite (run.sh calls it): writes the Parquet histories, then starts one JVM per
+ * system and group of scenarios, collects their runs, checks that every system's as-of answers
+ * agree, and writes {@code target/results.csv}, {@code target/benchmarks.md} and {@code
+ * target/benchmarks-growth.png} (and, with {@code --publish DOCS}, the results section of
+ * docs/benchmarks.md and its chart).
+ */
+public final class BenchmarkSuite {
+
+    static final String HEAP = "2g";
+    static final String MEMORY_HEAP = "1g";
+    static final String CHART = "benchmarks-growth.png";
+    static final String BEGIN = "<!-- BEGIN GENERATED RESULTS (run.sh writes this section) -->";
+    static final String END = "<!-- END GENERATED RESULTS -->";
+
+    private final BenchmarkSize size;
+    private final Path moduleDir;
+    private final Path target;
+    private final Workspace workspace;
+    private final int parallelism;
+    private final int checkpointSeconds;
+    private final Results results = new Results();
+    private boolean memoryRunsSucceeded = true;
+    private int step;
+    private int steps;
+
+    private BenchmarkSuite(BenchmarkSize size, Path moduleDir, int parallelism, int checkpointSeconds) {
+        this.size = size;
+        this.moduleDir = moduleDir.toAbsolutePath().normalize();
+        this.target = this.moduleDir.resolve("target");
+        this.workspace = new Workspace(target.resolve("bench-" + size.name()));
+        this.parallelism = parallelism;
+        this.checkpointSeconds = checkpointSeconds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String size = "default";
+        String moduleDir = "flink-azof-benchmarks";
+        String publish = null;
+        int parallelism = 2;
+        int checkpointSeconds = 10;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--size":
+                    size = args[i + 1];
+                    break;
+                case "--module-dir":
+                    moduleDir = args[i + 1];
+                    break;
+                case "--publish":
+                    publish = args[i + 1];
+                    break;
+                case "--parallelism":
+                    parallelism = Integer.parseInt(args[i + 1]);
+                    break;
+                case "--checkpoint-seconds":
+                    checkpointSeconds = Integer.parseInt(args[i + 1]);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        BenchmarkSuite suite =
+                new BenchmarkSuite(BenchmarkSize.of(size), Path.of(moduleDir), parallelism, checkpointSeconds);
+        int status = suite.run(publish == null ? null : Path.of(publish));
+        System.exit(status);
+    }
+
+    private int run(Path publishDocs) throws Exception {
+        long started = System.nanoTime();
+        Files.createDirectories(workspace.logs());
+        writeHistories();
+
+        String read = "asof-mid,asof-end";
+        String growth = "growth-x1,growth-x4,growth-x16";
+        List<Runnable> plan = new ArrayList<>();
+        plan.add(() -> jvm("azof", "ingest", size.runs(), HEAP, null));
+        plan.add(() -> jvm("filesink-parquet", "ingest", size.runs(), HEAP, null));
+        plan.add(() -> jvm("paimon", "ingest", size.runs(), HEAP, "paimon-flink"));
+        plan.add(() -> jvm("iceberg", "ingest", size.runs(), HEAP, "iceberg-flink-runtime"));
+        plan.add(() -> jvm("azof", read + "," + growth, size.runs(), HEAP, null));
+        plan.add(() -> jvm("duckdb", read + "," + growth, size.runs(), HEAP, "duckdb_jdbc"));
+        plan.add(() -> jvm("flink-sql-parquet", read + "," + growth, size.runs(), HEAP, null));
+        plan.add(() -> jvm("iceberg", read, size.runs(), HEAP, "iceberg-flink-runtime"));
+        plan.add(() -> jvm("paimon", read, size.runs(), HEAP, "paimon-flink"));
+        // The memory table is written once; then every run is a fresh JVM, so its peak RSS is its own.
+        plan.add(() -> memoryRuns());
+        steps = plan.size();
+        for (Runnable s : plan) {
+            s.run();
+        }
+
+        List<String> mismatches = new ArrayList<>();
+        for (Scenario s : Scenario.values()) {
+            if (s.isRead()) {
+                mismatches.addAll(results.answerMismatches(s.id()));
+            }
+        }
+        Files.writeString(target.resolve("results.csv"), results.csv(), StandardCharsets.UTF_8);
+        GrowthChart.write(results, "size " + size.name(), target.resolve(CHART));
+        List<Targets.Outcome> targets = Targets.evaluate(results, memoryRunsSucceeded);
+        Duration wall = Duration.ofNanos(System.nanoTime() - started);
+        String report =
+                MarkdownReport.render(
+                        results,
+                        new MarkdownReport.RunInfo(size, parallelism, Duration.ofSeconds(checkpointSeconds),
+                                HEAP, MEMORY_HEAP, versions(), wall, CHART),
+                        targets,
+                        mismatches);
+        Files.writeString(target.resolve("benchmarks.md"), report, StandardCharsets.UTF_8);
+        if (publishDocs != null) {
+            publish(publishDocs, report);
+        }
+
+        System.out.println();
+        System.out.println(report);
+        System.out.printf(Locale.ROOT, "wrote %s, %s and %s%n", target.resolve("results.csv"),
+                target.resolve("benchmarks.md"), target.resolve(CHART));
+        if (!mismatches.isEmpty()) {
+            System.out.println("FAILED: the systems' as-of answers differ:");
+            mismatches.forEach(m -> System.out.println("  " + m));
+            return 1;
+        }
+        if (!results.failures().isEmpty()) {
+            System.out.println("FAILED: some benchmark JVMs failed (see " + workspace.logs() + ")");
+            return 1;
+        }
+        return 0;
+    }
+
+    private void writeHistories() throws IOException {
+        long t0 = System.nanoTime();
+        progress("writing the Parquet histories (not measured)");
+        ParquetHistory.write(size.mainHistory(), workspace.parquetHistory("main"), 4);
+        for (int m : GrowthChart.MULTIPLIERS) {
+            ParquetHistory.write(size.growthHistory(m), workspace.parquetHistory("growth-x" + m), 4);
+        }
+        System.out.printf(Locale.ROOT, "      done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void memoryRuns() {
+        step++;
+        String label = "azof: memory (set-up, then " + size.runs() + " fresh JVMs with -Xmx" + MEMORY_HEAP + ")";
+        System.out.printf(Locale.ROOT, "[%2d/%d] %s%n", step, steps, label);
+        long t0 = System.nanoTime();
+        if (!launch("azof", "memory", 0, HEAP, null, "azof-memory-setup")) {
+            memoryRunsSucceeded = false;
+        }
+        for (int run = 1; run <= size.runs() && memoryRunsSucceeded; run++) {
+            if (!launch("azof", "memory", 1, MEMORY_HEAP, null, "azof-memory-run" + run)) {
+                memoryRunsSucceeded = false;
+            }
+        }
+        System.out.printf(Locale.ROOT, "      %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void jvm(String system, String scenarios, int runs, String heap, String peerJar) {
+        step++;
+        System.out.printf(Locale.ROOT, "[%2d/%d] %s: %s x%d%n", step, steps, system, scenarios, runs);
+        long t0 = System.nanoTime();
+        launch(system, scenarios, runs, heap, peerJar, system + "-" + scenarios.split(",")[0]);
+        System.out.printf(Locale.ROOT, "      %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Runs one benchmark JVM; returns whether it finished with every run. */
+    private boolean launch(String system, String scenarios, int runs, String heap, String peerJar, String logName) {
+        Path log = workspace.logs().resolve(logName + ".log");
+        try {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("-Xmx" + heap);
+            cmd.add("-Djava.awt.headless=true");
+            cmd.addAll(FlinkJvmOptions.OPENS);
+            cmd.add("-cp");
+            cmd.add(classpath(peerJar));
+            cmd.add(BenchmarkJvm.class.getName());
+            cmd.addAll(List.of("--workspace", workspace.root().toString(), "--size", size.name(),
+                    "--system", system, "--scenarios", scenarios, "--runs", Integer.toString(runs),
+                    "--parallelism", Integer.toString(parallelism),
+                    "--checkpoint-seconds", Integer.toString(checkpointSeconds)));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            Process p = pb.start();
+            int got = 0;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                    PrintWriter logOut = new PrintWriter(new FileWriter(log.toFile(), true))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    RunResult r = RunResult.parse(line);
+                    if (r == null) {
+                        logOut.println(line);
+                        continue;
+                    }
+                    got++;
+                    results.add(r);
+                    System.out.printf(Locale.ROOT, "      %-10s %-18s %10d rows %8.3f s%s%n", r.scenario(),
+                            r.system(), r.rows(), r.seconds(),
+                            r.bytesRead() >= 0 ? String.format(Locale.ROOT, " %8.1f MB read", r.bytesRead() / 1e6) : "");
+                }
+            }
+            int exit = p.waitFor();
+            int expected = runs * scenarios.split(",").length;
+            if (exit != 0 || got != expected) {
+                String why = "exit " + exit + ", " + got + " of " + expected + " runs; see " + log;
+                results.fail(logName, why);
+                System.out.println("      FAILED: " + why);
+                return false;
+            }
+            return true;
+        } catch (IOException | InterruptedException e) {
+            results.fail(logName, e.toString());
+            System.out.println("      FAILED: " + e);
+            return false;
+        }
+    }
+
+    private String classpath(String peerJar) throws IOException {
+        List<String> entries = new ArrayList<>();
+        if (peerJar != null) {
+            // The peer's jar comes first: it embeds its own copies of shared libraries.
+            Path peers = target.resolve("peers");
+            try (Stream<Path> jars = Files.list(peers)) {
+                Path jar = jars.filter(j -> j.getFileName().toString().startsWith(peerJar)).findFirst()
+                        .orElseThrow(() -> new IOException("no " + peerJar + " jar in " + peers + " (build with -Ppeers)"));
+                entries.add(jar.toString());
+            }
+        }
+        entries.add(target.resolve("classes").toString());
+        entries.add(Files.readString(target.resolve("classpath.txt")).trim());
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private String versions() throws IOException {
+        List<String> parts = new ArrayList<>();
+        parts.add("Flink " + EnvironmentInformation.getVersion());
+        Path peers = target.resolve("peers");
+        if (Files.isDirectory(peers)) {
+            try (Stream<Path> jars = Files.list(peers)) {
+                parts.addAll(jars.map(j -> j.getFileName().toString().replaceFirst("\\.jar$", ""))
+                        .sorted().collect(Collectors.toList()));
+            }
+        }
+        parts.add("flink-azof " + projectVersion());
+        return String.join(", ", parts);
+    }
+
+    private static String projectVersion() throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = BenchmarkSuite.class.getResourceAsStream("/azof-benchmarks.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    private void publish(Path docs, String report) throws IOException {
+        Path md = docs.resolve("benchmarks.md");
+        String text = Files.readString(md);
+        int b = text.indexOf(BEGIN);
+        int e = text.indexOf(END);
+        if (b < 0 || e < b) {
+            throw new IOException(md + " lacks the markers of the generated section");
+        }
+        String updated = text.substring(0, b + BEGIN.length()) + "\n\n" + report + "\n" + text.substring(e);
+        Files.writeString(md, updated, StandardCharsets.UTF_8);
+        Files.copy(target.resolve(CHART), docs.resolve(CHART), StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("updated " + md + " and " + docs.resolve(CHART));
+    }
+
+    private void progress(String what) {
+        System.out.println("[ 0] " + what);
+    }
+}

@@ -1,0 +1,80 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.benchmarks;
+
+import java.time.Instant;
+
+/** The scenarios of the suite and the history and as-of time each one reads. */
+public enum Scenario {
+    INGEST("ingest", "main"),
+    ASOF_MID("asof-mid", "main"),
+    ASOF_END("asof-end", "main"),
+    GROWTH_X1("growth-x1", "growth-x1"),
+    GROWTH_X4("growth-x4", "growth-x4"),
+    GROWTH_X16("growth-x16", "growth-x16"),
+    MEMORY("memory", "memory");
+
+    private final String id;
+    private final String history;
+
+    Scenario(String id, String history) {
+        this.id = id;
+        this.history = history;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The name of the history this scenario reads or writes. */
+    public String history() {
+        return history;
+    }
+
+    public boolean isRead() {
+        return this != INGEST;
+    }
+
+    public HistorySpec spec(BenchmarkSize size) {
+        switch (this) {
+            case GROWTH_X1:
+                return size.growthHistory(1);
+            case GROWTH_X4:
+                return size.growthHistory(4);
+            case GROWTH_X16:
+                return size.growthHistory(16);
+            case MEMORY:
+                return size.memoryHistory();
+            default:
+                return size.mainHistory();
+        }
+    }
+
+    /** The as-of time of a read scenario: the middle or the end of its history. */
+    public Instant asOf(BenchmarkSize size) {
+        HistorySpec spec = spec(size);
+        return this == ASOF_MID ? spec.asOfMid() : spec.asOfEnd();
+    }
+
+    public static Scenario of(String id) {
+        for (Scenario s : values()) {
+            if (s.id.equals(id)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown scenario '" + id + "'");
+    }
+}

@@ -1,0 +1,166 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.benchmarks.systems;
+
+import dev.azof.benchmarks.AnswerChecksum;
+import dev.azof.benchmarks.BenchContext;
+import dev.azof.benchmarks.HistoryGenerator;
+import dev.azof.benchmarks.HistorySpec;
+import dev.azof.benchmarks.HistoryStream;
+import dev.azof.benchmarks.ProcessMemory;
+import dev.azof.benchmarks.RunResult;
+import dev.azof.benchmarks.Scenario;
+import dev.azof.benchmarks.Workspace;
+import dev.azof.core.compaction.CompactionPolicy;
+import dev.azof.core.compaction.CompactionResult;
+import dev.azof.core.compaction.Compactor;
+import dev.azof.core.plan.AsOf;
+import dev.azof.core.table.AzofTable;
+import dev.azof.flink.sink.AzofSink;
+import dev.azof.flink.source.AzofSource;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.CloseableIterator;
+
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+
+/**
+ * Azof: the streaming sink for ingest, the bounded {@link AzofSource} for as-of reads of a
+ * compacted table.
+ */
+public final class AzofSystem implements BenchSystem {
+
+    /** Buckets of every benchmark table (Paimon's tables get the same count). */
+    public static final int BUCKETS = 4;
+
+    private final BenchContext ctx;
+
+    public AzofSystem(BenchContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public String name() {
+        return "azof";
+    }
+
+    @Override
+    public void prepare(Scenario scenario) throws Exception {
+        if (scenario == Scenario.INGEST) {
+            return;
+        }
+        java.nio.file.Path table = ctx.workspace().azofTable(scenario.history());
+        java.nio.file.Path compacted = table.resolveSibling(table.getFileName() + ".compacted");
+        if (Files.exists(compacted)) {
+            return;
+        }
+        if (!Files.exists(table)) {
+            if (scenario == Scenario.ASOF_MID || scenario == Scenario.ASOF_END) {
+                throw new IllegalStateException(
+                        "the as-of reads use the table of the last azof ingest run: run ingest first");
+            }
+            writeBounded(scenario.spec(ctx.size()), table);
+        }
+        compact(table);
+        Files.createFile(compacted);
+    }
+
+    @Override
+    public RunResult run(Scenario scenario, int run) throws Exception {
+        return scenario == Scenario.INGEST ? ingest(run) : read(scenario);
+    }
+
+    private RunResult ingest(int run) throws Exception {
+        HistorySpec spec = ctx.size().mainHistory();
+        java.nio.file.Path dir = ctx.workspace().ingestRun(name(), run);
+        Workspace.deleteRecursively(dir);
+        StreamExecutionEnvironment env = ctx.cluster().env();
+        env.enableCheckpointing(ctx.checkpointInterval().toMillis());
+        HistoryStream.create(env, spec).sinkTo(sink(dir));
+
+        long start = System.nanoTime();
+        env.execute("azof ingest");
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        // The last run's table is the one the as-of reads use.
+        java.nio.file.Path readTable = ctx.workspace().azofTable(Scenario.ASOF_END.history());
+        Workspace.deleteRecursively(readTable);
+        Files.deleteIfExists(readTable.resolveSibling(readTable.getFileName() + ".compacted"));
+        Files.createDirectories(readTable.getParent());
+        Files.move(dir, readTable, StandardCopyOption.ATOMIC_MOVE);
+        return new RunResult(
+                Scenario.INGEST.id(), name(), spec.rows(), seconds, -1, ProcessMemory.peakRssMb(), "");
+    }
+
+    private RunResult read(Scenario scenario) throws Exception {
+        java.nio.file.Path table = ctx.workspace().azofTable(scenario.history());
+        Instant t = scenario.asOf(ctx.size());
+        StreamExecutionEnvironment env = ctx.cluster().env();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+
+        long start = System.nanoTime();
+        AzofSource source = AzofSource.builder().path(table.toUri().toString()).asOf(AsOf.at(t)).build();
+        AnswerChecksum answer = new AnswerChecksum();
+        try (CloseableIterator<RowData> rows =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "azof")
+                        .executeAndCollect("azof as-of read")) {
+            while (rows.hasNext()) {
+                RowData row = rows.next();
+                answer.add(row.getString(0).toString(), row.getTimestamp(1, 3).getMillisecond());
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        long bytes = AzofTable.open(table.toUri().toString()).plan(AsOf.at(t)).totalBytes();
+        return new RunResult(
+                scenario.id(), name(), answer.rows(), seconds, bytes, ProcessMemory.peakRssMb(), answer.value());
+    }
+
+    private AzofSink sink(java.nio.file.Path dir) {
+        return AzofSink.forRowData(HistoryGenerator.ROW_TYPE)
+                .path(dir.toUri().toString())
+                .primaryKey(HistoryGenerator.KEY)
+                .eventTimeColumn(HistoryGenerator.EVENT_TIME)
+                .buckets(BUCKETS)
+                .build();
+    }
+
+    /** Writes a history with one bounded batch job (set-up, not measured). */
+    private void writeBounded(HistorySpec spec, java.nio.file.Path dir) throws Exception {
+        StreamExecutionEnvironment env = ctx.cluster().env();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        HistoryStream.create(env, spec).sinkTo(sink(dir));
+        env.execute("azof set-up " + spec.label());
+    }
+
+    /** Compacts with the default policy until a run has nothing left to do. */
+    private static void compact(java.nio.file.Path table) throws Exception {
+        Compactor compactor = new Compactor(new Path(table.toUri()), CompactionPolicy.defaults());
+        for (int i = 0; i < 3; i++) {
+            CompactionResult result = compactor.run();
+            System.err.println("azof compaction of " + table + ": " + result);
+            if (!result.changed()) {
+                return;
+            }
+        }
+    }
+}
