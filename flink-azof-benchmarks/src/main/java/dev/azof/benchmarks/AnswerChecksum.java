@@ -27,7 +27,12 @@ public final class AnswerChecksum {
 
     public void add(String ticker, long eventTimeMillis) {
         rows++;
-        sum += HistoryGenerator.mix(ticker.hashCode(), eventTimeMillis);
+        sum += mix(ticker, eventTimeMillis);
+    }
+
+    /** The contribution of one row; sums of it are order-independent. */
+    public static long mix(String ticker, long eventTimeMillis) {
+        return HistoryGenerator.mix(ticker.hashCode(), eventTimeMillis);
     }
 
     public long rows() {

@@ -15,7 +15,7 @@
  */
 package dev.azof.benchmarks.systems;
 
-import dev.azof.benchmarks.AnswerChecksum;
+import dev.azof.benchmarks.ChecksumSink;
 import dev.azof.benchmarks.BenchContext;
 import dev.azof.benchmarks.HistoryGenerator;
 import dev.azof.benchmarks.HistorySpec;
@@ -32,12 +32,11 @@ import dev.azof.core.table.AzofTable;
 import dev.azof.flink.sink.AzofSink;
 import dev.azof.flink.source.AzofSource;
 
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.util.CloseableIterator;
 
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
@@ -119,20 +118,19 @@ public final class AzofSystem implements BenchSystem {
 
         long start = System.nanoTime();
         AzofSource source = AzofSource.builder().path(table.toUri().toString()).asOf(AsOf.at(t)).build();
-        AnswerChecksum answer = new AnswerChecksum();
-        try (CloseableIterator<RowData> rows =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "azof")
-                        .executeAndCollect("azof as-of read")) {
-            while (rows.hasNext()) {
-                RowData row = rows.next();
-                answer.add(row.getString(0).toString(), row.getTimestamp(1, 3).getMillisecond());
-            }
-        }
+        ChecksumSink.ofRowData(env.fromSource(source, WatermarkStrategy.noWatermarks(), "azof"));
+        JobExecutionResult job = env.execute("azof as-of read");
         double seconds = (System.nanoTime() - start) / 1e9;
 
         long bytes = AzofTable.open(table.toUri().toString()).plan(AsOf.at(t)).totalBytes();
         return new RunResult(
-                scenario.id(), name(), answer.rows(), seconds, bytes, ProcessMemory.peakRssMb(), answer.value());
+                scenario.id(),
+                name(),
+                ChecksumSink.rows(job),
+                seconds,
+                bytes,
+                ProcessMemory.peakRssMb(),
+                ChecksumSink.answer(job));
     }
 
     private AzofSink sink(java.nio.file.Path dir) {

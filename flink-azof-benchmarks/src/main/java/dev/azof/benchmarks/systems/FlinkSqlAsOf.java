@@ -15,13 +15,12 @@
  */
 package dev.azof.benchmarks.systems;
 
-import dev.azof.benchmarks.AnswerChecksum;
+import dev.azof.benchmarks.ChecksumSink;
 import dev.azof.benchmarks.HistoryGenerator;
 
-import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.api.TableResult;
-import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -54,21 +53,15 @@ final class FlinkSqlAsOf {
         return "TIMESTAMP '" + LITERAL.format(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC)) + "'";
     }
 
-    /** Runs the query and consumes every row; returns the answer's checksum. */
-    static AnswerChecksum collect(TableEnvironment tEnv, String table, Instant asOf)
+    /**
+     * Runs the query as a job that folds every row into the answer's checksum (see {@link
+     * ChecksumSink}); {@code tEnv} must be built on {@code env}.
+     */
+    static JobExecutionResult run(
+            StreamExecutionEnvironment env, StreamTableEnvironment tEnv, String table, Instant asOf)
             throws Exception {
-        AnswerChecksum answer = new AnswerChecksum();
-        TableResult result = tEnv.executeSql(query(table, asOf));
-        try (CloseableIterator<Row> rows = result.collect()) {
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                LocalDateTime eventTime = (LocalDateTime) row.getField(1);
-                answer.add(
-                        (String) row.getField(0),
-                        eventTime.toInstant(ZoneOffset.UTC).toEpochMilli());
-            }
-        }
-        return answer;
+        ChecksumSink.ofRows(tEnv.toDataStream(tEnv.sqlQuery(query(table, asOf))));
+        return env.execute("flink sql as-of read of " + table);
     }
 
     static String columnsDdl() {

@@ -15,13 +15,15 @@
  */
 package dev.azof.benchmarks.systems;
 
-import dev.azof.benchmarks.AnswerChecksum;
+import dev.azof.benchmarks.ChecksumSink;
 import dev.azof.benchmarks.BenchContext;
 import dev.azof.benchmarks.ParquetHistory;
 import dev.azof.benchmarks.ProcessMemory;
 import dev.azof.benchmarks.RunResult;
 import dev.azof.benchmarks.Scenario;
 
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
@@ -50,8 +52,8 @@ public final class FlinkSqlParquetSystem implements BenchSystem {
             throw new IllegalStateException("no Parquet history at " + history);
         }
         Instant t = scenario.asOf(ctx.size());
-        StreamTableEnvironment tEnv =
-                StreamTableEnvironment.create(ctx.cluster().env(), EnvironmentSettings.inBatchMode());
+        StreamExecutionEnvironment env = ctx.cluster().env();
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
         tEnv.executeSql(
                 "CREATE TEMPORARY TABLE history ("
                         + FlinkSqlAsOf.columnsDdl()
@@ -60,15 +62,15 @@ public final class FlinkSqlParquetSystem implements BenchSystem {
                         + "')");
 
         long start = System.nanoTime();
-        AnswerChecksum answer = FlinkSqlAsOf.collect(tEnv, "history", t);
+        JobExecutionResult job = FlinkSqlAsOf.run(env, tEnv, "history", t);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new RunResult(
                 scenario.id(),
                 name(),
-                answer.rows(),
+                ChecksumSink.rows(job),
                 seconds,
                 ParquetHistory.bytes(history),
                 ProcessMemory.peakRssMb(),
-                answer.value());
+                ChecksumSink.answer(job));
     }
 }

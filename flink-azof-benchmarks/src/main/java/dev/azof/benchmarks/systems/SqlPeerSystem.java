@@ -15,7 +15,7 @@
  */
 package dev.azof.benchmarks.systems;
 
-import dev.azof.benchmarks.AnswerChecksum;
+import dev.azof.benchmarks.ChecksumSink;
 import dev.azof.benchmarks.BenchContext;
 import dev.azof.benchmarks.HistorySpec;
 import dev.azof.benchmarks.HistoryStream;
@@ -23,6 +23,7 @@ import dev.azof.benchmarks.ProcessMemory;
 import dev.azof.benchmarks.RunResult;
 import dev.azof.benchmarks.Scenario;
 
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -112,20 +113,21 @@ abstract class SqlPeerSystem implements BenchSystem {
     private RunResult read(Scenario scenario) throws Exception {
         String table = readTable(scenario);
         Instant t = scenario.asOf(ctx.size());
-        StreamTableEnvironment tEnv = batchTableEnv();
+        StreamExecutionEnvironment env = ctx.cluster().env();
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
         execute(tEnv, catalogStatements());
 
         long start = System.nanoTime();
-        AnswerChecksum answer = FlinkSqlAsOf.collect(tEnv, table, t);
+        JobExecutionResult job = FlinkSqlAsOf.run(env, tEnv, table, t);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new RunResult(
                 scenario.id(),
                 readSystemName(),
-                answer.rows(),
+                ChecksumSink.rows(job),
                 seconds,
                 readTableBytes(scenario),
                 ProcessMemory.peakRssMb(),
-                answer.value());
+                ChecksumSink.answer(job));
     }
 
     protected StreamTableEnvironment batchTableEnv() throws Exception {

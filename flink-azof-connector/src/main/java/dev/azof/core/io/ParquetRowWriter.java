@@ -20,7 +20,9 @@ import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.flink.formats.parquet.row.ParquetRowDataBuilder;
+import org.apache.flink.formats.parquet.utils.SerializableConfiguration;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
@@ -28,6 +30,7 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.TimestampType;
 import org.apache.parquet.hadoop.ParquetOutputFormat;
+import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 import java.io.Closeable;
@@ -36,6 +39,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes Flink {@link RowData} rows of one {@link RowType} to a new Parquet file.
@@ -124,6 +128,17 @@ public final class ParquetRowWriter implements Closeable {
      */
     public static ParquetRowWriter create(Path file, RowType rowType, long rowGroupSizeBytes)
             throws IOException {
+        return create(file, rowType, rowGroupSizeBytes, Set.of());
+    }
+
+    /**
+     * Like {@link #create(Path, RowType, long)}, writing the named columns without dictionary
+     * encoding: for columns whose values hardly repeat in a file (sorted keys, event times),
+     * Parquet would build a dictionary for every page and then throw it away.
+     */
+    public static ParquetRowWriter create(
+            Path file, RowType rowType, long rowGroupSizeBytes, Set<String> plainColumns)
+            throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(rowType, "rowType");
         if (rowGroupSizeBytes <= 0) {
@@ -150,14 +165,42 @@ public final class ParquetRowWriter implements Closeable {
         }
         FSDataOutputStream out = fs.create(file, FileSystem.WriteMode.NO_OVERWRITE);
         try {
-            BulkWriter<RowData> writer =
-                    ParquetRowDataBuilder.createWriterFactory(rowType, conf, true).create(out);
+            BulkWriter<RowData> writer = writerFactory(rowType, conf, plainColumns).create(out);
             return new ParquetRowWriter(file, rowType, fs, out, writer);
         } catch (IOException | RuntimeException e) {
             closeQuietly(out);
             deleteQuietly(fs, file);
             throw e;
         }
+    }
+
+    /**
+     * Flink's RowData Parquet writer (what {@link ParquetRowDataBuilder#createWriterFactory}
+     * builds, settings from {@code conf}), with dictionary encoding off for {@code plainColumns}.
+     */
+    private static ParquetWriterFactory<RowData> writerFactory(
+            RowType rowType, org.apache.hadoop.conf.Configuration conf, Set<String> plainColumns) {
+        SerializableConfiguration serializableConf = new SerializableConfiguration(conf);
+        List<String> plain = new ArrayList<>(plainColumns);
+        return new ParquetWriterFactory<>(
+                out -> {
+                    org.apache.hadoop.conf.Configuration c = serializableConf.conf();
+                    ParquetWriter.Builder<RowData, ?> builder =
+                            new ParquetRowDataBuilder(out, rowType, true)
+                                    .withCompressionCodec(
+                                            CompressionCodecName.fromConf(
+                                                    c.get(ParquetOutputFormat.COMPRESSION, COMPRESSION.name())))
+                                    .withRowGroupSize(ParquetOutputFormat.getBlockSize(c))
+                                    .withPageSize(ParquetOutputFormat.getPageSize(c))
+                                    .withDictionaryPageSize(ParquetOutputFormat.getDictionaryPageSize(c))
+                                    .withDictionaryEncoding(true)
+                                    .withWriterVersion(ParquetOutputFormat.getWriterVersion(c))
+                                    .withConf(c);
+                    for (String column : plain) {
+                        builder = builder.withDictionaryEncoding(column, false);
+                    }
+                    return builder.build();
+                });
     }
 
     /** The INT64 timestamp unit used for a file of this row type: "millis" or "micros". */

@@ -46,7 +46,13 @@ public final class BucketAssigner implements Serializable {
     }
 
     public int bucket(RowData row, int[] keyIndexes) {
-        return Math.floorMod(murmur3(canonicalBytes(row, keyIndexes)), buckets);
+        // Hashes the canonical bytes as they are produced: equal to hashing canonicalBytes(...),
+        // without building them (this runs for every row a sink writes).
+        Murmur3 hash = new Murmur3();
+        for (int k = 0; k < types.length; k++) {
+            writeField(hash, types[k], row, keyIndexes[k]);
+        }
+        return Math.floorMod(hash.finish(), buckets);
     }
 
     /** The canonical bytes of a key (see docs/spec.md, "Buckets"). */
@@ -63,7 +69,7 @@ public final class BucketAssigner implements Serializable {
         return bytes.toByteArray();
     }
 
-    private static void writeField(DataOutputStream out, LogicalType type, RowData row, int i)
+    private static void writeField(java.io.DataOutput out, LogicalType type, RowData row, int i)
             throws IOException {
         if (row.isNullAt(i)) {
             out.writeByte(0);
@@ -126,9 +132,131 @@ public final class BucketAssigner implements Serializable {
         return v == 0.0 ? 0.0 : (Double.isNaN(v) ? Double.NaN : v);
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    private static void writeBytes(java.io.DataOutput out, byte[] b) throws IOException {
         out.writeInt(b.length);
         out.write(b);
+    }
+
+    private static void writeField(Murmur3 out, LogicalType type, RowData row, int i) {
+        try {
+            writeField((java.io.DataOutput) out, type, row, i);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * MurmurHash3 (x86, 32-bit, seed 0) fed one byte at a time through {@link java.io.DataOutput}:
+     * the same value as {@link #murmur3(byte[])} of the bytes written.
+     */
+    static final class Murmur3 extends java.io.OutputStream implements java.io.DataOutput {
+        private static final int C1 = 0xcc9e2d51;
+        private static final int C2 = 0x1b873593;
+
+        private final java.io.DataOutputStream data = new java.io.DataOutputStream(this);
+        private int h1;
+        private int k1;
+        private int pending;
+        private int length;
+
+        @Override
+        public void write(int b) {
+            k1 |= (b & 0xff) << (8 * pending);
+            length++;
+            if (++pending == 4) {
+                h1 ^= mixK1(k1);
+                h1 = Integer.rotateLeft(h1, 13);
+                h1 = h1 * 5 + 0xe6546b64;
+                k1 = 0;
+                pending = 0;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+
+        int finish() {
+            int h = h1;
+            if (pending > 0) {
+                h ^= mixK1(k1);
+            }
+            h ^= length;
+            h ^= h >>> 16;
+            h *= 0x85ebca6b;
+            h ^= h >>> 13;
+            h *= 0xc2b2ae35;
+            h ^= h >>> 16;
+            return h;
+        }
+
+        private static int mixK1(int k) {
+            k *= C1;
+            k = Integer.rotateLeft(k, 15);
+            return k * C2;
+        }
+
+        @Override
+        public void writeBoolean(boolean v) throws IOException {
+            data.writeBoolean(v);
+        }
+
+        @Override
+        public void writeByte(int v) {
+            write(v);
+        }
+
+        @Override
+        public void writeShort(int v) throws IOException {
+            data.writeShort(v);
+        }
+
+        @Override
+        public void writeChar(int v) throws IOException {
+            data.writeChar(v);
+        }
+
+        @Override
+        public void writeInt(int v) {
+            write(v >>> 24);
+            write(v >>> 16);
+            write(v >>> 8);
+            write(v);
+        }
+
+        @Override
+        public void writeLong(long v) {
+            writeInt((int) (v >>> 32));
+            writeInt((int) v);
+        }
+
+        @Override
+        public void writeFloat(float v) throws IOException {
+            data.writeFloat(v);
+        }
+
+        @Override
+        public void writeDouble(double v) throws IOException {
+            data.writeDouble(v);
+        }
+
+        @Override
+        public void writeBytes(String s) throws IOException {
+            data.writeBytes(s);
+        }
+
+        @Override
+        public void writeChars(String s) throws IOException {
+            data.writeChars(s);
+        }
+
+        @Override
+        public void writeUTF(String s) throws IOException {
+            data.writeUTF(s);
+        }
     }
 
     /** MurmurHash3, x86 32-bit variant, seed 0. */

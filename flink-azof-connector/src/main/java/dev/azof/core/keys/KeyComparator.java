@@ -15,13 +15,17 @@
  */
 package dev.azof.core.keys;
 
+import org.apache.flink.core.memory.MemorySegment;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,6 +51,106 @@ public final class KeyComparator implements Serializable {
             }
         }
         return 0;
+    }
+
+    /**
+     * Sorts rows by key, stably (rows of equal key keep their order). For the common one-column
+     * keys it extracts each key once and sorts on it (UTF-8 bytes compared unsigned, or a long),
+     * instead of decoding both keys in every comparison.
+     */
+    public void sort(List<RowData> rows, int[] keyIndexes) {
+        if (types.length != 1 || rows.size() < 2) {
+            rows.sort((a, b) -> compare(a, keyIndexes, b, keyIndexes));
+            return;
+        }
+        int k = keyIndexes[0];
+        switch (types[0].getTypeRoot()) {
+            case CHAR:
+            case VARCHAR:
+                {
+                    StringKeyed[] keyed = new StringKeyed[rows.size()];
+                    for (int i = 0; i < keyed.length; i++) {
+                        RowData row = rows.get(i);
+                        keyed[i] = new StringKeyed(row.isNullAt(k) ? null : row.getString(k).toBytes(), row);
+                    }
+                    Arrays.sort(keyed, StringKeyed::compareTo);
+                    for (int i = 0; i < keyed.length; i++) {
+                        rows.set(i, keyed[i].row);
+                    }
+                    return;
+                }
+            case TINYINT:
+            case SMALLINT:
+            case INTEGER:
+            case DATE:
+            case BIGINT:
+                {
+                    LongKeyed[] keyed = new LongKeyed[rows.size()];
+                    LogicalType type = types[0];
+                    for (int i = 0; i < keyed.length; i++) {
+                        RowData row = rows.get(i);
+                        keyed[i] = new LongKeyed(row.isNullAt(k), row.isNullAt(k) ? 0 : integral(type, row, k), row);
+                    }
+                    Arrays.sort(keyed, LongKeyed::compareTo);
+                    for (int i = 0; i < keyed.length; i++) {
+                        rows.set(i, keyed[i].row);
+                    }
+                    return;
+                }
+            default:
+                rows.sort((a, b) -> compare(a, keyIndexes, b, keyIndexes));
+        }
+    }
+
+    private static long integral(LogicalType type, RowData row, int i) {
+        switch (type.getTypeRoot()) {
+            case TINYINT:
+                return row.getByte(i);
+            case SMALLINT:
+                return row.getShort(i);
+            case BIGINT:
+                return row.getLong(i);
+            default:
+                return row.getInt(i);
+        }
+    }
+
+    /** A row with its string key's UTF-8 bytes (null first). */
+    private static final class StringKeyed {
+        final byte[] key;
+        final RowData row;
+
+        StringKeyed(byte[] key, RowData row) {
+            this.key = key;
+            this.row = row;
+        }
+
+        int compareTo(StringKeyed o) {
+            if (key == null || o.key == null) {
+                return key == o.key ? 0 : (key == null ? -1 : 1);
+            }
+            return Arrays.compareUnsigned(key, o.key);
+        }
+    }
+
+    /** A row with its integral key (null first). */
+    private static final class LongKeyed {
+        final boolean isNull;
+        final long key;
+        final RowData row;
+
+        LongKeyed(boolean isNull, long key, RowData row) {
+            this.isNull = isNull;
+            this.key = key;
+            this.row = row;
+        }
+
+        int compareTo(LongKeyed o) {
+            if (isNull || o.isNull) {
+                return isNull == o.isNull ? 0 : (isNull ? -1 : 1);
+            }
+            return Long.compare(key, o.key);
+        }
     }
 
     private static int compareField(LogicalType type, RowData a, int i, RowData b, int j) {
@@ -80,7 +184,15 @@ public final class KeyComparator implements Serializable {
                 }
             case CHAR:
             case VARCHAR:
-                return compareBytes(a.getString(i).toBytes(), b.getString(j).toBytes());
+                {
+                    StringData x = a.getString(i);
+                    StringData y = b.getString(j);
+                    // Unsigned byte-wise on the UTF-8 bytes, without copying them out.
+                    if (x instanceof BinaryStringData && y instanceof BinaryStringData) {
+                        return compareUtf8((BinaryStringData) x, (BinaryStringData) y);
+                    }
+                    return compareBytes(x.toBytes(), y.toBytes());
+                }
             case BINARY:
             case VARBINARY:
                 return compareBytes(a.getBinary(i), b.getBinary(j));
@@ -93,6 +205,32 @@ public final class KeyComparator implements Serializable {
             default:
                 throw new IllegalArgumentException("unsupported key type " + type);
         }
+    }
+
+    /**
+     * Unsigned byte-wise on the UTF-8 bytes. (BinaryStringData#compareTo may compare the Java
+     * strings instead, in UTF-16 order, which differs for characters outside the BMP.)
+     */
+    static int compareUtf8(BinaryStringData x, BinaryStringData y) {
+        x.ensureMaterialized();
+        y.ensureMaterialized();
+        MemorySegment[] xs = x.getSegments();
+        MemorySegment[] ys = y.getSegments();
+        if (xs.length != 1 || ys.length != 1) {
+            return compareBytes(x.toBytes(), y.toBytes());
+        }
+        int xo = x.getOffset();
+        int yo = y.getOffset();
+        int xn = x.getSizeInBytes();
+        int yn = y.getSizeInBytes();
+        int n = Math.min(xn, yn);
+        for (int k = 0; k < n; k++) {
+            int c = (xs[0].get(xo + k) & 0xff) - (ys[0].get(yo + k) & 0xff);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(xn, yn);
     }
 
     static int compareBytes(byte[] x, byte[] y) {

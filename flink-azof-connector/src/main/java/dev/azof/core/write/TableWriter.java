@@ -35,6 +35,7 @@ import dev.azof.core.read.RowIterator;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 
@@ -43,9 +44,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -73,6 +76,7 @@ public final class TableWriter {
     private final int eventTimeIndex;
     private final int eventTimePrecision;
     private final RowType fileType;
+    private final Set<String> plainColumns;
     private java.util.function.Supplier<String> uniqueNames = () -> UUID.randomUUID().toString();
 
     public TableWriter(Path dir, Snapshot snapshot) {
@@ -97,6 +101,7 @@ public final class TableWriter {
         this.eventTimePrecision =
                 LogicalTypeChecks.getPrecision(schema.rowType().getTypeAt(eventTimeIndex));
         this.fileType = schema.fileRowType();
+        this.plainColumns = plainColumns(schema, fileType);
     }
 
     /** Creates an empty table: snapshot 1 with the schema and no files. */
@@ -141,6 +146,23 @@ public final class TableWriter {
         return this;
     }
 
+    /**
+     * Columns written without dictionary encoding: keys and the event time hardly repeat inside
+     * a key-sorted file, and for numbers and times ZSTD does what a dictionary would; strings
+     * (categories, names) keep their dictionaries.
+     */
+    static Set<String> plainColumns(TableSchema schema, RowType fileType) {
+        Set<String> plain = new HashSet<>(schema.primaryKey());
+        plain.add(schema.eventTimeColumn());
+        for (RowType.RowField f : fileType.getFields()) {
+            LogicalTypeFamily family = LogicalTypeFamily.CHARACTER_STRING;
+            if (!f.getType().is(family) && !f.getType().is(LogicalTypeFamily.BINARY_STRING)) {
+                plain.add(f.getName());
+            }
+        }
+        return plain;
+    }
+
     public List<SegmentGranularity> layout() {
         return layout;
     }
@@ -150,16 +172,20 @@ public final class TableWriter {
     }
 
     public Instant eventTimeOf(RowData row) {
+        return EventTimes.instant(eventTimeMicrosOf(row));
+    }
+
+    private long eventTimeMicrosOf(RowData row) {
         if (row.isNullAt(eventTimeIndex)) {
             throw new AzofException(
                     "a row has no event time (column '" + schema.eventTimeColumn() + "' is null)");
         }
-        return EventTimes.instant(EventTimes.micros(row.getTimestamp(eventTimeIndex, eventTimePrecision)));
+        return EventTimes.micros(row.getTimestamp(eventTimeIndex, eventTimePrecision));
     }
 
     /** Sorts rows by key, keeping arrival order among rows of one key (the later wins ties). */
     public void sortByKey(List<RowData> rows) {
-        rows.sort((a, b) -> keyComparator.compare(a, keyIndexes, b, keyIndexes));
+        keyComparator.sort(rows, keyIndexes);
     }
 
     /**
@@ -169,6 +195,11 @@ public final class TableWriter {
     public List<PendingFile> writeDeltas(List<RowData> rows) throws IOException {
         Map<Instant, Map<Integer, List<RowData>>> groups = new TreeMap<>();
         SegmentGranularity leaf = layout.get(layout.size() - 1);
+        // Rows mostly arrive in event-time order: remember the last segment's range rather than
+        // doing calendar arithmetic for every row.
+        Instant segmentStart = null;
+        long segmentStartMicros = Long.MAX_VALUE;
+        long segmentEndMicros = Long.MIN_VALUE;
         for (RowData row : rows) {
             for (int k : keyIndexes) {
                 if (row.isNullAt(k)) {
@@ -178,7 +209,12 @@ public final class TableWriter {
                                     + "'");
                 }
             }
-            Instant segmentStart = leaf.floor(eventTimeOf(row));
+            long micros = eventTimeMicrosOf(row);
+            if (micros < segmentStartMicros || micros >= segmentEndMicros) {
+                segmentStart = leaf.floor(EventTimes.instant(micros));
+                segmentStartMicros = EventTimes.micros(segmentStart);
+                segmentEndMicros = EventTimes.micros(leaf.next(segmentStart));
+            }
             groups.computeIfAbsent(segmentStart, s -> new TreeMap<>())
                     .computeIfAbsent(bucketOf(row), b -> new ArrayList<>())
                     .add(row);
@@ -240,15 +276,17 @@ public final class TableWriter {
     public DataFile writeFile(
             String path, DataFile.Kind kind, Instant start, Instant end, int bucket, RowIterator rows)
             throws IOException {
-        Instant min = null;
-        Instant max = null;
-        ParquetRowWriter writer = ParquetRowWriter.create(new Path(dir, path), fileType);
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        ParquetRowWriter writer =
+                ParquetRowWriter.create(
+                        new Path(dir, path), fileType, ParquetRowWriter.DEFAULT_ROW_GROUP_SIZE_BYTES, plainColumns);
         try {
             while (rows.hasNext()) {
                 RowData row = rows.next();
-                Instant t = eventTimeOf(row);
-                min = min == null || t.isBefore(min) ? t : min;
-                max = max == null || t.isAfter(max) ? t : max;
+                long t = eventTimeMicrosOf(row);
+                min = Math.min(min, t);
+                max = Math.max(max, t);
                 writer.write(row);
             }
             writer.close();
@@ -256,7 +294,18 @@ public final class TableWriter {
             writer.abort();
             throw e;
         }
-        return new DataFile(path, kind, start, end, bucket, writer.rowCount(), writer.fileSize(), 0, min, max);
+        boolean empty = writer.rowCount() == 0;
+        return new DataFile(
+                path,
+                kind,
+                start,
+                end,
+                bucket,
+                writer.rowCount(),
+                writer.fileSize(),
+                0,
+                empty ? null : EventTimes.instant(min),
+                empty ? null : EventTimes.instant(max));
     }
 
     /** A new unique part for a file name (random, or from {@link #withUniqueNames}). */

@@ -219,4 +219,25 @@ class ParquetRowWriterTest {
         RowType wider = RowType.of(new LogicalType[] {new DecimalType(20, 2)}, new String[] {"d"});
         ParquetRowReader.open(file, wider).close();
     }
+
+    @Test
+    void plainColumnsGetNoDictionaryWhileOthersKeepTheirs() throws IOException {
+        RowType type = RowType.of(new LogicalType[] {new BigIntType(), new VarCharType(20)}, new String[] {"k", "v"});
+        Path file = new Path(tmp.resolve("plain.parquet").toUri());
+        try (ParquetRowWriter writer =
+                ParquetRowWriter.create(file, type, ParquetRowWriter.DEFAULT_ROW_GROUP_SIZE_BYTES, java.util.Set.of("k"))) {
+            for (long i = 0; i < 1000; i++) {
+                writer.write(GenericRowData.of(i % 10, StringData.fromString("v" + (i % 3))));
+            }
+        }
+        try (org.apache.parquet.hadoop.ParquetFileReader reader =
+                org.apache.parquet.hadoop.ParquetFileReader.open(
+                        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                                new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.conf.Configuration(false)))) {
+            var columns = reader.getFooter().getBlocks().get(0).getColumns();
+            assertThat(columns.get(0).getPath().toDotString()).isEqualTo("k");
+            assertThat(columns.get(0).hasDictionaryPage()).as("k is plain").isFalse();
+            assertThat(columns.get(1).hasDictionaryPage()).as("v keeps its dictionary").isTrue();
+        }
+    }
 }
