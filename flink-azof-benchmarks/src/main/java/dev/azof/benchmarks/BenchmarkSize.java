@@ -45,9 +45,9 @@ public record BenchmarkSize(
             case "small":
                 return new BenchmarkSize("small", 200_000, 20_000, 2, 10_000, 40_000, 500_000, 3);
             case "default":
-                return new BenchmarkSize("default", 2_000_000, 200_000, 2, 100_000, 400_000, 5_000_000, 3);
+                return new BenchmarkSize("default", 2_000_000, 200_000, 2, 100_000, 400_000, 5_000_000, 5);
             case "large":
-                return new BenchmarkSize("large", 5_000_000, 500_000, 2, 250_000, 1_000_000, 5_000_000, 3);
+                return new BenchmarkSize("large", 5_000_000, 500_000, 2, 250_000, 1_000_000, 5_000_000, 5);
             default:
                 throw new IllegalArgumentException(
                         "unknown size '" + name + "' (expected small, default or large)");

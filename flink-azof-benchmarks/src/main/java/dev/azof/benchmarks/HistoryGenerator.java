@@ -30,8 +30,8 @@ import java.io.Serializable;
  *
  * <p>Rows are shaped like the financial example: a ticker (the key), the event time and three
  * BIGINT figures. Rows arrive in index order. Row {@code i}'s event time is on schedule (the
- * history's span spread evenly over the rows, whole seconds, plus {@code i mod 1000}
- * milliseconds), except for a share {@code lateShare} of rows whose event time lies up to {@code
+ * history's span spread evenly over the rows, whole seconds, plus the row's version of its key
+ * modulo 1000 as milliseconds, so that no two rows of a key share an event time), except for a share {@code lateShare} of rows whose event time lies up to {@code
  * lateDays} days before their place in the arrival order: they arrive late. Keys are a fixed
  * permutation of {@code i mod keys}, so every run of {@code keys} consecutive rows touches every
  * key once and each key gets about {@code rows / keys} versions.
@@ -111,7 +111,9 @@ public final class HistoryGenerator implements Serializable {
             long lateness = 1 + Math.floorMod(mix(spec.seed(), i * 4 + 2), lateSpanSeconds);
             second = Math.max(0, second - lateness);
         }
-        return (startSecond + second) * 1000L + Math.floorMod(i, 1000L);
+        // The milliseconds are the row's version of its key (mod 1000): two rows of one key in
+        // the same second differ there, so (key, event time) is unique and answers have no ties.
+        return (startSecond + second) * 1000L + Math.floorMod(i / spec.keys(), 1000L);
     }
 
     public RowData row(long i) {

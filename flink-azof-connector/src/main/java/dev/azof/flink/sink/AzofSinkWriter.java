@@ -192,8 +192,9 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
             out.setField(i, getters[i].getFieldOrNull(row));
         }
         out.setField(arity - 1, kind == RowKind.DELETE);
-        // A deep copy: the input row and its strings may be reused by the runtime.
-        buffer.add(fileSerializer.copy(out));
+        // A deep copy (the runtime may reuse the input row), into one compact binary row: the
+        // buffer holds many rows, and per-field objects would cost memory and GC time.
+        buffer.add(fileSerializer.toBinaryRow(out).copy());
         recordsWritten.inc();
         if (buffer.size() >= bufferRows) {
             spill();
