@@ -107,7 +107,7 @@ public final class MarkdownReport {
     private static void readTable(StringBuilder md, Results results, String scenario, String title) {
         line(md, "#### %s (`%s`)", title, scenario);
         line(md, "");
-        line(md, "| system | rows out | seconds | rows/s | bytes read | vs azof | peak RSS MB |");
+        line(md, "| system | rows out | seconds | rows/s | bytes read | time / azof | peak RSS MB |");
         line(md, "|---|---:|---:|---:|---:|---:|---:|");
         Optional<Results.Series> azof = results.series(scenario, "azof");
         for (Results.Series r : results.scenario(scenario)) {
