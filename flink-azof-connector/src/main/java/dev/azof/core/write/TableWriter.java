@@ -193,7 +193,7 @@ public final class TableWriter {
      * {@link TableSchema#fileRowType()} layout; their order is arrival order.
      */
     public List<PendingFile> writeDeltas(List<RowData> rows) throws IOException {
-        Map<Instant, Map<Integer, List<RowData>>> groups = new TreeMap<>();
+        Map<Instant, Map<Integer, SortedRun>> groups = new TreeMap<>();
         SegmentGranularity leaf = layout.get(layout.size() - 1);
         // Rows mostly arrive in event-time order: remember the last segment's range rather than
         // doing calendar arithmetic for every row.
@@ -216,16 +216,14 @@ public final class TableWriter {
                 segmentEndMicros = EventTimes.micros(leaf.next(segmentStart));
             }
             groups.computeIfAbsent(segmentStart, s -> new TreeMap<>())
-                    .computeIfAbsent(bucketOf(row), b -> new ArrayList<>())
+                    .computeIfAbsent(bucketOf(row), b -> new SortedRun(fileType, keyComparator, keyIndexes))
                     .add(row);
         }
         List<PendingFile> out = new ArrayList<>();
-        for (Map.Entry<Instant, Map<Integer, List<RowData>>> seg : groups.entrySet()) {
+        for (Map.Entry<Instant, Map<Integer, SortedRun>> seg : groups.entrySet()) {
             Instant start = seg.getKey();
             Instant end = leaf.next(start).minus(1, ChronoUnit.MICROS);
-            for (Map.Entry<Integer, List<RowData>> bucket : seg.getValue().entrySet()) {
-                List<RowData> sorted = new ArrayList<>(bucket.getValue());
-                sortByKey(sorted);
+            for (Map.Entry<Integer, SortedRun> bucket : seg.getValue().entrySet()) {
                 String path =
                         "data/"
                                 + leaf.id(start)
@@ -234,7 +232,10 @@ public final class TableWriter {
                                 + "-"
                                 + uniqueNames.get()
                                 + ".parquet";
-                out.add(new PendingFile(start, writeFile(path, DataFile.Kind.DELTA, start, end, bucket.getKey(), sorted)));
+                out.add(
+                        new PendingFile(
+                                start,
+                                writeFile(path, DataFile.Kind.DELTA, start, end, bucket.getKey(), bucket.getValue().sorted())));
             }
         }
         return out;
