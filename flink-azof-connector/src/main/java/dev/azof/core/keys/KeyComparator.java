@@ -25,7 +25,6 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,106 +50,6 @@ public final class KeyComparator implements Serializable {
             }
         }
         return 0;
-    }
-
-    /**
-     * Sorts rows by key, stably (rows of equal key keep their order). For the common one-column
-     * keys it extracts each key once and sorts on it (UTF-8 bytes compared unsigned, or a long),
-     * instead of decoding both keys in every comparison.
-     */
-    public void sort(List<RowData> rows, int[] keyIndexes) {
-        if (types.length != 1 || rows.size() < 2) {
-            rows.sort((a, b) -> compare(a, keyIndexes, b, keyIndexes));
-            return;
-        }
-        int k = keyIndexes[0];
-        switch (types[0].getTypeRoot()) {
-            case CHAR:
-            case VARCHAR:
-                {
-                    StringKeyed[] keyed = new StringKeyed[rows.size()];
-                    for (int i = 0; i < keyed.length; i++) {
-                        RowData row = rows.get(i);
-                        keyed[i] = new StringKeyed(row.isNullAt(k) ? null : row.getString(k).toBytes(), row);
-                    }
-                    Arrays.sort(keyed, StringKeyed::compareTo);
-                    for (int i = 0; i < keyed.length; i++) {
-                        rows.set(i, keyed[i].row);
-                    }
-                    return;
-                }
-            case TINYINT:
-            case SMALLINT:
-            case INTEGER:
-            case DATE:
-            case BIGINT:
-                {
-                    LongKeyed[] keyed = new LongKeyed[rows.size()];
-                    LogicalType type = types[0];
-                    for (int i = 0; i < keyed.length; i++) {
-                        RowData row = rows.get(i);
-                        keyed[i] = new LongKeyed(row.isNullAt(k), row.isNullAt(k) ? 0 : integral(type, row, k), row);
-                    }
-                    Arrays.sort(keyed, LongKeyed::compareTo);
-                    for (int i = 0; i < keyed.length; i++) {
-                        rows.set(i, keyed[i].row);
-                    }
-                    return;
-                }
-            default:
-                rows.sort((a, b) -> compare(a, keyIndexes, b, keyIndexes));
-        }
-    }
-
-    private static long integral(LogicalType type, RowData row, int i) {
-        switch (type.getTypeRoot()) {
-            case TINYINT:
-                return row.getByte(i);
-            case SMALLINT:
-                return row.getShort(i);
-            case BIGINT:
-                return row.getLong(i);
-            default:
-                return row.getInt(i);
-        }
-    }
-
-    /** A row with its string key's UTF-8 bytes (null first). */
-    private static final class StringKeyed {
-        final byte[] key;
-        final RowData row;
-
-        StringKeyed(byte[] key, RowData row) {
-            this.key = key;
-            this.row = row;
-        }
-
-        int compareTo(StringKeyed o) {
-            if (key == null || o.key == null) {
-                return key == o.key ? 0 : (key == null ? -1 : 1);
-            }
-            return Arrays.compareUnsigned(key, o.key);
-        }
-    }
-
-    /** A row with its integral key (null first). */
-    private static final class LongKeyed {
-        final boolean isNull;
-        final long key;
-        final RowData row;
-
-        LongKeyed(boolean isNull, long key, RowData row) {
-            this.isNull = isNull;
-            this.key = key;
-            this.row = row;
-        }
-
-        int compareTo(LongKeyed o) {
-            if (isNull || o.isNull) {
-                return isNull == o.isNull ? 0 : (isNull ? -1 : 1);
-            }
-            return Long.compare(key, o.key);
-        }
     }
 
     private static int compareField(LogicalType type, RowData a, int i, RowData b, int j) {

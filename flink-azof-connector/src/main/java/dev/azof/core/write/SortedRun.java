@@ -86,10 +86,6 @@ final class SortedRun {
         this.prefixType = keyIndexes.length == 1 ? fileType.getTypeAt(keyIndexes[0]) : null;
     }
 
-    int size() {
-        return count;
-    }
-
     /** Copies a row (of the file's row type, key not null) into the run. */
     void add(RowData row) {
         BinaryRowData binary =

@@ -155,8 +155,8 @@ public final class TableWriter {
         Set<String> plain = new HashSet<>(schema.primaryKey());
         plain.add(schema.eventTimeColumn());
         for (RowType.RowField f : fileType.getFields()) {
-            LogicalTypeFamily family = LogicalTypeFamily.CHARACTER_STRING;
-            if (!f.getType().is(family) && !f.getType().is(LogicalTypeFamily.BINARY_STRING)) {
+            if (!f.getType().is(LogicalTypeFamily.CHARACTER_STRING)
+                    && !f.getType().is(LogicalTypeFamily.BINARY_STRING)) {
                 plain.add(f.getName());
             }
         }
@@ -181,11 +181,6 @@ public final class TableWriter {
                     "a row has no event time (column '" + schema.eventTimeColumn() + "' is null)");
         }
         return EventTimes.micros(row.getTimestamp(eventTimeIndex, eventTimePrecision));
-    }
-
-    /** Sorts rows by key, keeping arrival order among rows of one key (the later wins ties). */
-    public void sortByKey(List<RowData> rows) {
-        keyComparator.sort(rows, keyIndexes);
     }
 
     /**

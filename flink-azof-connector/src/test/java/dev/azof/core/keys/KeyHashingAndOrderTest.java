@@ -81,62 +81,6 @@ class KeyHashingAndOrderTest {
         }
     }
 
-    @Test
-    void sortIsStableAndAgreesWithTheComparatorForEveryKeyShape() {
-        SplittableRandom random = new SplittableRandom(11);
-        List<List<LogicalType>> shapes =
-                List.of(
-                        List.of(VarCharType.STRING_TYPE),
-                        List.of(new BigIntType()),
-                        List.of(new org.apache.flink.table.types.logical.IntType()),
-                        List.of(VarCharType.STRING_TYPE, new BigIntType()));
-        for (List<LogicalType> shape : shapes) {
-            KeyComparator comparator = new KeyComparator(shape);
-            int[] keys = shape.size() == 1 ? new int[] {0} : new int[] {0, 1};
-            List<RowData> rows = new java.util.ArrayList<>();
-            for (int i = 0; i < 3000; i++) {
-                Object a = random.nextInt(20) == 0 ? null : key(shape.get(0), random);
-                Object b = shape.size() > 1 && random.nextInt(20) != 0 ? (Object) (long) random.nextInt(5) : null;
-                // The last field numbers rows in arrival order, to check stability.
-                rows.add(GenericRowData.of(a, b, (long) i));
-            }
-            List<RowData> sorted = new java.util.ArrayList<>(rows);
-            comparator.sort(sorted, keys);
-            for (int i = 1; i < sorted.size(); i++) {
-                RowData prev = sorted.get(i - 1);
-                RowData cur = sorted.get(i);
-                int c = comparator.compare(prev, keys, cur, keys);
-                assertThat(c).as("order of %s before %s", prev, cur).isLessThanOrEqualTo(0);
-                if (c == 0) {
-                    assertThat(prev.getLong(2)).as("stability").isLessThan(cur.getLong(2));
-                }
-            }
-            assertThat(sorted).containsExactlyInAnyOrderElementsOf(rows);
-        }
-    }
-
-    private static Object key(LogicalType type, SplittableRandom random) {
-        switch (type.getTypeRoot()) {
-            case VARCHAR:
-                {
-                    // Long shared prefixes too: the sort compares the first 16 bytes separately.
-                    StringBuilder s = new StringBuilder(random.nextBoolean() ? "abcdefghijklmno" : "");
-                    if (random.nextInt(4) == 0) {
-                        s.append('\u0000');
-                    }
-                    int len = random.nextInt(0, 4);
-                    for (int i = 0; i < len; i++) {
-                        s.appendCodePoint(random.nextInt(3) == 0 ? random.nextInt(0xA0, 0x1F600) : random.nextInt('a', 'e'));
-                    }
-                    return StringData.fromString(s.toString());
-                }
-            case INTEGER:
-                return random.nextInt(-50, 50);
-            default:
-                return (long) random.nextInt(-50, 50) * (random.nextBoolean() ? 1 : Long.MAX_VALUE / 64);
-        }
-    }
-
     private static RowData randomKey(SplittableRandom random) {
         StringBuilder s = new StringBuilder();
         int len = random.nextInt(0, 12);
