@@ -49,8 +49,13 @@ public final class BucketAssigner implements Serializable {
         // Hashes the canonical bytes as they are produced: equal to hashing canonicalBytes(...),
         // without building them (this runs for every row a sink writes).
         Murmur3 hash = new Murmur3();
-        for (int k = 0; k < types.length; k++) {
-            writeField(hash, types[k], row, keyIndexes[k]);
+        DataOutputStream out = new DataOutputStream(hash);
+        try {
+            for (int k = 0; k < types.length; k++) {
+                writeField(out, types[k], row, keyIndexes[k]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return Math.floorMod(hash.finish(), buckets);
     }
@@ -69,7 +74,7 @@ public final class BucketAssigner implements Serializable {
         return bytes.toByteArray();
     }
 
-    private static void writeField(java.io.DataOutput out, LogicalType type, RowData row, int i)
+    private static void writeField(DataOutputStream out, LogicalType type, RowData row, int i)
             throws IOException {
         if (row.isNullAt(i)) {
             out.writeByte(0);
@@ -132,28 +137,16 @@ public final class BucketAssigner implements Serializable {
         return v == 0.0 ? 0.0 : (Double.isNaN(v) ? Double.NaN : v);
     }
 
-    private static void writeBytes(java.io.DataOutput out, byte[] b) throws IOException {
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b.length);
         out.write(b);
     }
 
-    private static void writeField(Murmur3 out, LogicalType type, RowData row, int i) {
-        try {
-            writeField((java.io.DataOutput) out, type, row, i);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
-     * MurmurHash3 (x86, 32-bit, seed 0) fed one byte at a time through {@link java.io.DataOutput}:
-     * the same value as {@link #murmur3(byte[])} of the bytes written.
+     * MurmurHash3 (x86, 32-bit, seed 0) of the bytes written to it, one at a time: the same value
+     * as {@link #murmur3(byte[])} of those bytes.
      */
-    static final class Murmur3 extends java.io.OutputStream implements java.io.DataOutput {
-        private static final int C1 = 0xcc9e2d51;
-        private static final int C2 = 0x1b873593;
-
-        private final java.io.DataOutputStream data = new java.io.DataOutputStream(this);
+    static final class Murmur3 extends java.io.OutputStream {
         private int h1;
         private int k1;
         private int pending;
@@ -172,13 +165,6 @@ public final class BucketAssigner implements Serializable {
             }
         }
 
-        @Override
-        public void write(byte[] b, int off, int len) {
-            for (int i = off; i < off + len; i++) {
-                write(b[i]);
-            }
-        }
-
         int finish() {
             int h = h1;
             if (pending > 0) {
@@ -194,68 +180,9 @@ public final class BucketAssigner implements Serializable {
         }
 
         private static int mixK1(int k) {
-            k *= C1;
+            k *= 0xcc9e2d51;
             k = Integer.rotateLeft(k, 15);
-            return k * C2;
-        }
-
-        @Override
-        public void writeBoolean(boolean v) throws IOException {
-            data.writeBoolean(v);
-        }
-
-        @Override
-        public void writeByte(int v) {
-            write(v);
-        }
-
-        @Override
-        public void writeShort(int v) throws IOException {
-            data.writeShort(v);
-        }
-
-        @Override
-        public void writeChar(int v) throws IOException {
-            data.writeChar(v);
-        }
-
-        @Override
-        public void writeInt(int v) {
-            write(v >>> 24);
-            write(v >>> 16);
-            write(v >>> 8);
-            write(v);
-        }
-
-        @Override
-        public void writeLong(long v) {
-            writeInt((int) (v >>> 32));
-            writeInt((int) v);
-        }
-
-        @Override
-        public void writeFloat(float v) throws IOException {
-            data.writeFloat(v);
-        }
-
-        @Override
-        public void writeDouble(double v) throws IOException {
-            data.writeDouble(v);
-        }
-
-        @Override
-        public void writeBytes(String s) throws IOException {
-            data.writeBytes(s);
-        }
-
-        @Override
-        public void writeChars(String s) throws IOException {
-            data.writeChars(s);
-        }
-
-        @Override
-        public void writeUTF(String s) throws IOException {
-            data.writeUTF(s);
+            return k * 0x1b873593;
         }
     }
 
