@@ -41,6 +41,11 @@ public final class AnswerChecksum {
 
     /** The fingerprint, as hex, with the row count. */
     public String value() {
+        return format(rows, sum);
+    }
+
+    /** The fingerprint of {@code rows} rows whose {@link #mix} values sum to {@code sum}. */
+    static String format(long rows, long sum) {
         return rows + ":" + Long.toHexString(sum);
     }
 }

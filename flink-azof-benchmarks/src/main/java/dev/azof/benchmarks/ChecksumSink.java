@@ -77,7 +77,7 @@ public final class ChecksumSink {
     public static String answer(JobExecutionResult result) {
         Long rows = result.getAccumulatorResult(ROWS);
         Long sum = result.getAccumulatorResult(SUM);
-        return (rows == null ? 0 : rows) + ":" + Long.toHexString(sum == null ? 0 : sum);
+        return AnswerChecksum.format(rows == null ? 0 : rows, sum == null ? 0 : sum);
     }
 
     public static long rows(JobExecutionResult result) {

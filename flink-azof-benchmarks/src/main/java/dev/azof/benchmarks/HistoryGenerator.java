@@ -55,10 +55,11 @@ public final class HistoryGenerator implements Serializable {
                             .notNull()
                             .getLogicalType();
 
-    /** The columns as SQL DDL (the same types as {@link #ROW_TYPE}). */
+    /** The columns of {@link #ROW_TYPE} as SQL DDL. */
     public static final String COLUMNS_DDL =
-            "ticker STRING NOT NULL, event_time TIMESTAMP(3) NOT NULL, revenue BIGINT,"
-                    + " shares_diluted BIGINT, net_income BIGINT";
+            ROW_TYPE.getFields().stream()
+                    .map(f -> f.getName() + " " + f.getType().asSerializableString())
+                    .collect(java.util.stream.Collectors.joining(", "));
 
     private final HistorySpec spec;
     private final long startSecond;

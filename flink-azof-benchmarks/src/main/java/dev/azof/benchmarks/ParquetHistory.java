@@ -18,6 +18,7 @@ package dev.azof.benchmarks;
 import dev.azof.core.io.ParquetRowWriter;
 
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.util.FileUtils;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class ParquetHistory {
         if (Files.exists(done)) {
             return;
         }
-        Workspace.deleteRecursively(dir);
+        FileUtils.deleteDirectory(dir.toFile());
         Files.createDirectories(dir);
         HistoryGenerator generator = new HistoryGenerator(spec);
         long perFile = (spec.rows() + files - 1) / files;

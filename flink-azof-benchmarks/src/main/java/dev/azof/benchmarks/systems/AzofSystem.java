@@ -23,7 +23,6 @@ import dev.azof.benchmarks.HistoryStream;
 import dev.azof.benchmarks.ProcessMemory;
 import dev.azof.benchmarks.RunResult;
 import dev.azof.benchmarks.Scenario;
-import dev.azof.benchmarks.Workspace;
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.core.compaction.CompactionResult;
 import dev.azof.core.compaction.Compactor;
@@ -37,6 +36,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
@@ -91,7 +91,7 @@ public final class AzofSystem implements BenchSystem {
     private RunResult ingest(int run) throws Exception {
         HistorySpec spec = ctx.size().mainHistory();
         java.nio.file.Path dir = ctx.workspace().ingestRun(name(), run);
-        Workspace.deleteRecursively(dir);
+        FileUtils.deleteDirectory(dir.toFile());
         StreamExecutionEnvironment env = ctx.cluster().env();
         env.enableCheckpointing(ctx.checkpointInterval().toMillis());
         HistoryStream.create(env, spec).sinkTo(sink(dir));
@@ -102,7 +102,7 @@ public final class AzofSystem implements BenchSystem {
 
         // The last run's table is the one the as-of reads use.
         java.nio.file.Path readTable = ctx.workspace().azofTable(Scenario.ASOF_END.history());
-        Workspace.deleteRecursively(readTable);
+        FileUtils.deleteDirectory(readTable.toFile());
         Files.deleteIfExists(readTable.resolveSibling(readTable.getFileName() + ".compacted"));
         Files.createDirectories(readTable.getParent());
         Files.move(dir, readTable, StandardCopyOption.ATOMIC_MOVE);

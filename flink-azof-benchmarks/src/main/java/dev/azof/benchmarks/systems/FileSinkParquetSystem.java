@@ -22,7 +22,6 @@ import dev.azof.benchmarks.HistoryStream;
 import dev.azof.benchmarks.ProcessMemory;
 import dev.azof.benchmarks.RunResult;
 import dev.azof.benchmarks.Scenario;
-import dev.azof.benchmarks.Workspace;
 
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
@@ -31,6 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.FileUtils;
 
 /**
  * The floor for writing Parquet with Flink: {@link FileSink} with Flink's Parquet writer (ZSTD,
@@ -57,7 +57,7 @@ public final class FileSinkParquetSystem implements BenchSystem {
         }
         HistorySpec spec = ctx.size().mainHistory();
         java.nio.file.Path dir = ctx.workspace().ingestRun(name(), run);
-        Workspace.deleteRecursively(dir);
+        FileUtils.deleteDirectory(dir.toFile());
         StreamExecutionEnvironment env = ctx.cluster().env();
         env.enableCheckpointing(ctx.checkpointInterval().toMillis());
         org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
@@ -77,7 +77,7 @@ public final class FileSinkParquetSystem implements BenchSystem {
         long start = System.nanoTime();
         env.execute("filesink-parquet ingest");
         double seconds = (System.nanoTime() - start) / 1e9;
-        Workspace.deleteRecursively(dir);
+        FileUtils.deleteDirectory(dir.toFile());
         return new RunResult(
                 scenario.id(), name(), spec.rows(), seconds, -1, ProcessMemory.peakRssMb(), "");
     }

@@ -16,7 +16,6 @@
 package dev.azof.benchmarks.systems;
 
 import dev.azof.benchmarks.ChecksumSink;
-import dev.azof.benchmarks.HistoryGenerator;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -62,9 +61,5 @@ final class FlinkSqlAsOf {
             throws Exception {
         ChecksumSink.ofRows(tEnv.toDataStream(tEnv.sqlQuery(query(table, asOf))));
         return env.execute("flink sql as-of read of " + table);
-    }
-
-    static String columnsDdl() {
-        return HistoryGenerator.COLUMNS_DDL;
     }
 }

@@ -17,6 +17,7 @@ package dev.azof.benchmarks.systems;
 
 import dev.azof.benchmarks.ChecksumSink;
 import dev.azof.benchmarks.BenchContext;
+import dev.azof.benchmarks.HistoryGenerator;
 import dev.azof.benchmarks.ParquetHistory;
 import dev.azof.benchmarks.ProcessMemory;
 import dev.azof.benchmarks.RunResult;
@@ -56,7 +57,7 @@ public final class FlinkSqlParquetSystem implements BenchSystem {
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
         tEnv.executeSql(
                 "CREATE TEMPORARY TABLE history ("
-                        + FlinkSqlAsOf.columnsDdl()
+                        + HistoryGenerator.COLUMNS_DDL
                         + ") WITH ('connector' = 'filesystem', 'format' = 'parquet', 'path' = '"
                         + history.toUri()
                         + "')");

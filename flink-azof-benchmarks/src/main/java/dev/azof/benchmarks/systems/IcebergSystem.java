@@ -16,6 +16,7 @@
 package dev.azof.benchmarks.systems;
 
 import dev.azof.benchmarks.BenchContext;
+import dev.azof.benchmarks.HistoryGenerator;
 import dev.azof.benchmarks.Scenario;
 import dev.azof.benchmarks.Workspace;
 
@@ -52,7 +53,7 @@ public final class IcebergSystem extends SqlPeerSystem {
             "CREATE TABLE "
                     + ingestTable()
                     + " ("
-                    + FlinkSqlAsOf.columnsDdl()
+                    + HistoryGenerator.COLUMNS_DDL
                     + ") WITH ('format-version' = '2', 'write.format.default' = 'parquet',"
                     + " 'write.parquet.compression-codec' = 'zstd')"
         };

@@ -16,6 +16,7 @@
 package dev.azof.benchmarks.systems;
 
 import dev.azof.benchmarks.BenchContext;
+import dev.azof.benchmarks.HistoryGenerator;
 import dev.azof.benchmarks.Scenario;
 import dev.azof.benchmarks.Workspace;
 
@@ -58,7 +59,7 @@ public final class PaimonSystem extends SqlPeerSystem {
             "CREATE TABLE "
                     + ingestTable()
                     + " ("
-                    + FlinkSqlAsOf.columnsDdl()
+                    + HistoryGenerator.COLUMNS_DDL
                     + ", PRIMARY KEY (ticker) NOT ENFORCED) WITH ('bucket' = '"
                     + AzofSystem.BUCKETS
                     + "', 'sequence.field' = 'event_time', "
@@ -83,7 +84,7 @@ public final class PaimonSystem extends SqlPeerSystem {
             execute(
                     tEnv,
                     "DROP TABLE IF EXISTS " + table,
-                    "CREATE TABLE " + table + " (" + FlinkSqlAsOf.columnsDdl() + ") WITH ("
+                    "CREATE TABLE " + table + " (" + HistoryGenerator.COLUMNS_DDL + ") WITH ("
                             + "'bucket' = '-1', " + FORMAT + ")");
             fillBounded(table, scenario.spec(ctx.size()));
             Files.createFile(marker);

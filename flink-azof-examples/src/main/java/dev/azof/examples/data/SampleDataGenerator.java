@@ -31,6 +31,7 @@ import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.BigIntType;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.VarCharType;
+import org.apache.flink.util.FileUtils;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnMetaData;
 import org.apache.parquet.format.FileMetaData;
@@ -41,7 +42,6 @@ import org.apache.parquet.format.Util;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,7 +186,7 @@ public final class SampleDataGenerator {
         writeCsv(testDataDir.resolve(LATE_FILINGS_CSV), late);
 
         Path table = testDataDir.resolve(TABLE_DIR);
-        deleteRecursively(table);
+        FileUtils.deleteDirectory(table.toFile());
         Files.createDirectories(table.getParent());
         writeTable(table, filings);
         canonicalizeParquetFooters(table);
@@ -564,22 +564,5 @@ public final class SampleDataGenerator {
                 f.shares,
                 f.netIncome,
                 f.delete);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(
-                            p -> {
-                                try {
-                                    Files.delete(p);
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException(e);
-                                }
-                            });
-        }
     }
 }
