@@ -15,18 +15,20 @@
  */
 package dev.azof.core.keys;
 
+import org.apache.flink.core.memory.MemorySegment;
+import org.apache.flink.core.memory.MemorySegmentFactory;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.data.binary.BinarySegmentUtils;
+import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -47,35 +49,24 @@ public final class BucketAssigner implements Serializable {
 
     public int bucket(RowData row, int[] keyIndexes) {
         // Hashes the canonical bytes as they are produced: equal to hashing canonicalBytes(...),
-        // without building them (this runs for every row a sink writes).
+        // without building them (this runs for every row a sink writes, twice).
         Murmur3 hash = new Murmur3();
-        DataOutputStream out = new DataOutputStream(hash);
-        try {
-            for (int k = 0; k < types.length; k++) {
-                writeField(out, types[k], row, keyIndexes[k]);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int k = 0; k < types.length; k++) {
+            writeField(hash, types[k], row, keyIndexes[k]);
         }
         return Math.floorMod(hash.finish(), buckets);
     }
 
     /** The canonical bytes of a key (see docs/spec.md, "Buckets"). */
     public byte[] canonicalBytes(RowData row, int[] keyIndexes) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
-        DataOutputStream out = new DataOutputStream(bytes);
-        try {
-            for (int k = 0; k < types.length; k++) {
-                writeField(out, types[k], row, keyIndexes[k]);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteCollector bytes = new ByteCollector();
+        for (int k = 0; k < types.length; k++) {
+            writeField(bytes, types[k], row, keyIndexes[k]);
         }
         return bytes.toByteArray();
     }
 
-    private static void writeField(DataOutputStream out, LogicalType type, RowData row, int i)
-            throws IOException {
+    private static void writeField(CanonicalOut out, LogicalType type, RowData row, int i) {
         if (row.isNullAt(i)) {
             out.writeByte(0);
             return;
@@ -114,8 +105,18 @@ public final class BucketAssigner implements Serializable {
                 }
             case CHAR:
             case VARCHAR:
-                writeBytes(out, row.getString(i).toBytes());
-                break;
+                {
+                    StringData s = row.getString(i);
+                    if (s instanceof BinaryStringData) {
+                        // The UTF-8 bytes where they lie, not a copy.
+                        BinaryStringData b = (BinaryStringData) s;
+                        out.writeInt(b.getSizeInBytes());
+                        out.writeBytes(b.getSegments(), b.getOffset(), b.getSizeInBytes());
+                    } else {
+                        writeBytes(out, s.toBytes());
+                    }
+                    break;
+                }
             case BINARY:
             case VARBINARY:
                 writeBytes(out, row.getBinary(i));
@@ -137,23 +138,66 @@ public final class BucketAssigner implements Serializable {
         return v == 0.0 ? 0.0 : (Double.isNaN(v) ? Double.NaN : v);
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    private static void writeBytes(CanonicalOut out, byte[] b) {
         out.writeInt(b.length);
-        out.write(b);
+        out.writeBytes(new MemorySegment[] {MemorySegmentFactory.wrap(b)}, 0, b.length);
+    }
+
+    /** Where the canonical encoding goes: big-endian numbers, as {@code DataOutput} writes them. */
+    private abstract static class CanonicalOut {
+        abstract void writeByte(int b);
+
+        final void writeInt(int v) {
+            writeByte(v >>> 24);
+            writeByte(v >>> 16);
+            writeByte(v >>> 8);
+            writeByte(v);
+        }
+
+        final void writeLong(long v) {
+            writeInt((int) (v >>> 32));
+            writeInt((int) v);
+        }
+
+        final void writeBytes(MemorySegment[] segments, int offset, int length) {
+            if (segments.length == 1) {
+                MemorySegment segment = segments[0];
+                for (int i = 0; i < length; i++) {
+                    writeByte(segment.get(offset + i));
+                }
+            } else {
+                for (int i = 0; i < length; i++) {
+                    writeByte(BinarySegmentUtils.getByte(segments, offset + i));
+                }
+            }
+        }
+    }
+
+    private static final class ByteCollector extends CanonicalOut {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
+
+        @Override
+        void writeByte(int b) {
+            bytes.write(b);
+        }
+
+        byte[] toByteArray() {
+            return bytes.toByteArray();
+        }
     }
 
     /**
      * MurmurHash3 (x86, 32-bit, seed 0) of the bytes written to it, one at a time: the same value
      * as {@link #murmur3(byte[])} of those bytes.
      */
-    static final class Murmur3 extends java.io.OutputStream {
+    static final class Murmur3 extends CanonicalOut {
         private int h1;
         private int k1;
         private int pending;
         private int length;
 
         @Override
-        public void write(int b) {
+        void writeByte(int b) {
             k1 |= (b & 0xff) << (8 * pending);
             length++;
             if (++pending == 4) {

@@ -120,13 +120,14 @@ final class SortedRun {
     RowIterator sorted() {
         MemorySegment segment = MemorySegmentFactory.wrap(bytes);
         int arity = serializer.getArity();
-        BinaryRowData a = new BinaryRowData(arity);
-        BinaryRowData b = new BinaryRowData(arity);
+        sortSegment = segment;
+        left = new BinaryRowData(arity);
+        right = new BinaryRowData(arity);
         int[] order = new int[count];
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
-        mergeSort(order, new int[count], 0, count, (x, y) -> compare(x, y, segment, a, b));
+        mergeSort(order, new int[count], 0, count);
         BinaryRowData row = new BinaryRowData(arity);
         return new RowIterator() {
             private int next;
@@ -148,19 +149,31 @@ final class SortedRun {
         };
     }
 
-    private int compare(int x, int y, MemorySegment segment, BinaryRowData a, BinaryRowData b) {
-        int c = Long.compareUnsigned(head0[x], head0[y]);
-        if (c != 0) {
-            return c;
+    // The sort's state: the rows' bytes and two views for comparing whole keys.
+    private MemorySegment sortSegment;
+    private BinaryRowData left;
+    private BinaryRowData right;
+
+    /** Orders rows x and y (indexes into the run) by key, then by the order they came in. */
+    private int compare(int x, int y) {
+        long a = head0[x];
+        long b = head0[y];
+        if (a != b) {
+            return Long.compareUnsigned(a, b);
         }
-        c = Long.compareUnsigned(head1[x], head1[y]);
-        if (c != 0) {
-            return c;
+        a = head1[x];
+        b = head1[y];
+        if (a != b) {
+            return Long.compareUnsigned(a, b);
         }
+        return compareBeyondPrefix(x, y);
+    }
+
+    private int compareBeyondPrefix(int x, int y) {
         if (prefixKind != 2) {
-            a.pointTo(segment, offsets[x], lengths[x]);
-            b.pointTo(segment, offsets[y], lengths[y]);
-            c = keys.compare(a, keyIndexes, b, keyIndexes);
+            left.pointTo(sortSegment, offsets[x], lengths[x]);
+            right.pointTo(sortSegment, offsets[y], lengths[y]);
+            int c = keys.compare(left, keyIndexes, right, keyIndexes);
             if (c != 0) {
                 return c;
             }
@@ -169,17 +182,13 @@ final class SortedRun {
         return Integer.compare(x, y);
     }
 
-    private interface IntComparator {
-        int compare(int x, int y);
-    }
-
     /** Top-down merge sort of {@code a[from, to)}; {@code tmp} is scratch of the same size. */
-    private static void mergeSort(int[] a, int[] tmp, int from, int to, IntComparator cmp) {
+    private void mergeSort(int[] a, int[] tmp, int from, int to) {
         if (to - from <= 16) {
             for (int i = from + 1; i < to; i++) {
                 int v = a[i];
                 int j = i - 1;
-                while (j >= from && cmp.compare(a[j], v) > 0) {
+                while (j >= from && compare(a[j], v) > 0) {
                     a[j + 1] = a[j];
                     j--;
                 }
@@ -188,16 +197,16 @@ final class SortedRun {
             return;
         }
         int mid = (from + to) >>> 1;
-        mergeSort(a, tmp, from, mid, cmp);
-        mergeSort(a, tmp, mid, to, cmp);
-        if (cmp.compare(a[mid - 1], a[mid]) <= 0) {
+        mergeSort(a, tmp, from, mid);
+        mergeSort(a, tmp, mid, to);
+        if (compare(a[mid - 1], a[mid]) <= 0) {
             return;
         }
         System.arraycopy(a, from, tmp, from, to - from);
         int i = from;
         int j = mid;
         for (int k = from; k < to; k++) {
-            if (j >= to || (i < mid && cmp.compare(tmp[i], tmp[j]) <= 0)) {
+            if (j >= to || (i < mid && compare(tmp[i], tmp[j]) <= 0)) {
                 a[k] = tmp[i++];
             } else {
                 a[k] = tmp[j++];

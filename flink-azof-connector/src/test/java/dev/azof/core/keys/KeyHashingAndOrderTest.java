@@ -21,6 +21,7 @@ import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.types.logical.BigIntType;
+import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.TimestampType;
 import org.apache.flink.table.types.logical.VarCharType;
@@ -37,6 +38,8 @@ class KeyHashingAndOrderTest {
     private static final List<LogicalType> TYPES =
             List.of(VarCharType.STRING_TYPE, new BigIntType(), new TimestampType(6));
     private static final int[] KEYS = {0, 1, 2};
+    private static final RowDataSerializer BINARY =
+            new RowDataSerializer(TYPES.toArray(new LogicalType[0]));
 
     @Test
     void murmur3MatchesPublishedVectors() {
@@ -48,6 +51,18 @@ class KeyHashingAndOrderTest {
     }
 
     @Test
+    void canonicalBytesAreTheSpecifiedEncoding() {
+        BucketAssigner assigner = new BucketAssigner(TYPES, 4);
+        RowData key = GenericRowData.of(StringData.fromString("ab"), 5L, null);
+        // String: flag, big-endian UTF-8 length, bytes; BIGINT: flag, 8 bytes; null: flag 0.
+        assertThat(assigner.canonicalBytes(key, KEYS))
+                .containsExactly(1, 0, 0, 0, 2, 'a', 'b', 1, 0, 0, 0, 0, 0, 0, 0, 5, 0);
+        RowData ts = GenericRowData.of(null, null, TimestampData.fromEpochMillis(-2, 1500));
+        assertThat(assigner.canonicalBytes(ts, KEYS))
+                .containsExactly(0, 0, 1, -1, -1, -1, -1, -1, -1, -1, -2, 0, 0, 5, -36);
+    }
+
+    @Test
     void streamingBucketEqualsHashOfCanonicalBytes() {
         SplittableRandom random = new SplittableRandom(7);
         for (int buckets : new int[] {1, 4, 7, 64}) {
@@ -56,6 +71,8 @@ class KeyHashingAndOrderTest {
                 RowData row = randomKey(random);
                 int expected = Math.floorMod(BucketAssigner.murmur3(assigner.canonicalBytes(row, KEYS)), buckets);
                 assertThat(assigner.bucket(row, KEYS)).as("row %s", row).isEqualTo(expected);
+                // The same key as a binary row, its string read in place from the row's bytes.
+                assertThat(assigner.bucket(BINARY.toBinaryRow(row).copy(), KEYS)).as("binary row %s", row).isEqualTo(expected);
             }
         }
     }
