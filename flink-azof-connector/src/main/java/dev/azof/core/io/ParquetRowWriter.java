@@ -16,21 +16,17 @@
 
 package dev.azof.core.io;
 
-import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.formats.parquet.ParquetWriterFactory;
-import org.apache.flink.formats.parquet.row.ParquetRowDataBuilder;
-import org.apache.flink.formats.parquet.utils.SerializableConfiguration;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.TimestampType;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.ParquetOutputFormat;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 import java.io.Closeable;
@@ -44,9 +40,10 @@ import java.util.Set;
 /**
  * Writes Flink {@link RowData} rows of one {@link RowType} to a new Parquet file.
  *
- * <p>It is a thin layer over Flink's own Parquet writer ({@link
- * ParquetRowDataBuilder#createWriterFactory}) that fixes the choices the Azof format makes: the
- * file is written once through the Flink {@link FileSystem} (creating fails if the file exists);
+ * <p>The file is what Flink's own Parquet writer ({@code ParquetRowDataBuilder}) writes for the
+ * same rows, with the same schema, written through {@link RowDataColumnWriter}, which skips
+ * Flink's record-assembly layer. It fixes the choices the Azof format makes: the file is written
+ * once through the Flink {@link FileSystem} (creating fails if the file exists);
  * columns are ZSTD-compressed; NOT NULL fields become REQUIRED columns and nullable fields OPTIONAL
  * ones; and row groups have a bounded size so that a file sorted by key carries useful
  * per-row-group min/max statistics. The row count and file size are available after {@link
@@ -74,7 +71,7 @@ public final class ParquetRowWriter implements Closeable {
     private final RowType rowType;
     private final FileSystem fs;
     private final FSDataOutputStream out;
-    private final BulkWriter<RowData> writer;
+    private final RowDataColumnWriter writer;
     private final int[] notNullFields;
 
     /** Positions of timestamp fields stored as MICROS, which need the pre-1970 check. */
@@ -89,7 +86,7 @@ public final class ParquetRowWriter implements Closeable {
             RowType rowType,
             FileSystem fs,
             FSDataOutputStream out,
-            BulkWriter<RowData> writer) {
+            RowDataColumnWriter writer) {
         this.file = file;
         this.rowType = rowType;
         this.fs = fs;
@@ -165,7 +162,14 @@ public final class ParquetRowWriter implements Closeable {
         }
         FSDataOutputStream out = fs.create(file, FileSystem.WriteMode.NO_OVERWRITE);
         try {
-            BulkWriter<RowData> writer = writerFactory(rowType, conf, plainColumns).create(out);
+            RowDataColumnWriter writer =
+                    new RowDataColumnWriter(
+                            new FlinkOutputFile(out),
+                            rowType,
+                            conf,
+                            properties(conf, plainColumns),
+                            COMPRESSION,
+                            rowGroupSizeBytes);
             return new ParquetRowWriter(file, rowType, fs, out, writer);
         } catch (IOException | RuntimeException e) {
             closeQuietly(out);
@@ -174,33 +178,19 @@ public final class ParquetRowWriter implements Closeable {
         }
     }
 
-    /**
-     * Flink's RowData Parquet writer (what {@link ParquetRowDataBuilder#createWriterFactory}
-     * builds, settings from {@code conf}), with dictionary encoding off for {@code plainColumns}.
-     */
-    private static ParquetWriterFactory<RowData> writerFactory(
-            RowType rowType, org.apache.hadoop.conf.Configuration conf, Set<String> plainColumns) {
-        SerializableConfiguration serializableConf = new SerializableConfiguration(conf);
-        List<String> plain = new ArrayList<>(plainColumns);
-        return new ParquetWriterFactory<>(
-                out -> {
-                    org.apache.hadoop.conf.Configuration c = serializableConf.conf();
-                    ParquetWriter.Builder<RowData, ?> builder =
-                            new ParquetRowDataBuilder(out, rowType, true)
-                                    .withCompressionCodec(
-                                            CompressionCodecName.fromConf(
-                                                    c.get(ParquetOutputFormat.COMPRESSION, COMPRESSION.name())))
-                                    .withRowGroupSize(ParquetOutputFormat.getBlockSize(c))
-                                    .withPageSize(ParquetOutputFormat.getPageSize(c))
-                                    .withDictionaryPageSize(ParquetOutputFormat.getDictionaryPageSize(c))
-                                    .withDictionaryEncoding(true)
-                                    .withWriterVersion(ParquetOutputFormat.getWriterVersion(c))
-                                    .withConf(c);
-                    for (String column : plain) {
-                        builder = builder.withDictionaryEncoding(column, false);
-                    }
-                    return builder.build();
-                });
+    /** Page and encoding settings: Parquet's defaults, with dictionaries off for {@code plainColumns}. */
+    private static ParquetProperties properties(
+            org.apache.hadoop.conf.Configuration conf, Set<String> plainColumns) {
+        ParquetProperties.Builder builder =
+                ParquetProperties.builder()
+                        .withPageSize(ParquetOutputFormat.getPageSize(conf))
+                        .withDictionaryPageSize(ParquetOutputFormat.getDictionaryPageSize(conf))
+                        .withDictionaryEncoding(true)
+                        .withWriterVersion(ParquetOutputFormat.getWriterVersion(conf));
+        for (String column : plainColumns) {
+            builder = builder.withDictionaryEncoding(column, false);
+        }
+        return builder.build();
     }
 
     /** The INT64 timestamp unit used for a file of this row type: "millis" or "micros". */
@@ -280,7 +270,7 @@ public final class ParquetRowWriter implements Closeable {
                 }
             }
         }
-        writer.addElement(row);
+        writer.write(row);
         rowCount++;
     }
 
@@ -309,6 +299,11 @@ public final class ParquetRowWriter implements Closeable {
             return;
         }
         closed = true;
+        try {
+            writer.release();
+        } catch (RuntimeException ignored) {
+            // already failing
+        }
         closeQuietly(out);
         deleteQuietly(fs, file);
     }

@@ -18,12 +18,17 @@ package dev.azof.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.formats.parquet.row.ParquetRowDataBuilder;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.flink.table.types.logical.BigIntType;
 import org.apache.flink.table.types.logical.BooleanType;
 import org.apache.flink.table.types.logical.CharType;
@@ -202,6 +207,40 @@ class ParquetRoundTripTest {
         assertThat(actual.get(3).subList(1, ALL_TYPES.getFieldCount())).containsOnlyNulls();
         // sanity: micro digits survive in TIMESTAMP(6) / TIMESTAMP_LTZ(6)
         assertThat((String) actual.get(2).get(19)).matches(".*\\.\\d{6}Z");
+    }
+
+    @Test
+    void writesWhatFlinksOwnWriterWritesFromGenericAndBinaryRows() throws IOException {
+        RowDataSerializer serializer = new RowDataSerializer(ALL_TYPES);
+        Path generic = newFile("generic.parquet");
+        Path binary = newFile("binary.parquet");
+        Path flink = newFile("flink.parquet");
+        org.apache.hadoop.conf.Configuration conf =
+                ParquetRowWriter.hadoopConf(
+                        ParquetRowWriter.DEFAULT_ROW_GROUP_SIZE_BYTES,
+                        ParquetRowWriter.timestampUnit(ALL_TYPES));
+        try (ParquetRowWriter g = ParquetRowWriter.create(generic, ALL_TYPES);
+                ParquetRowWriter b = ParquetRowWriter.create(binary, ALL_TYPES);
+                FSDataOutputStream out =
+                        flink.getFileSystem().create(flink, FileSystem.WriteMode.NO_OVERWRITE)) {
+            BulkWriter<RowData> f =
+                    ParquetRowDataBuilder.createWriterFactory(ALL_TYPES, conf, true).create(out);
+            for (int i = 0; i < 50; i++) {
+                RowData r = row(i);
+                g.write(r);
+                // Strings and decimals then come from the row's own bytes.
+                b.write(serializer.toBinaryRow(r).copy());
+                f.addElement(r);
+            }
+            f.finish();
+        }
+        MessageType expectedSchema = ParquetRowReader.fileSchema(flink);
+        List<List<Object>> expected = readAll(flink, ALL_TYPES);
+        assertThat(expected).hasSize(50);
+        for (Path file : List.of(generic, binary)) {
+            assertThat(ParquetRowReader.fileSchema(file)).as("%s", file).isEqualTo(expectedSchema);
+            assertThat(readAll(file, ALL_TYPES)).as("%s", file).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -1,0 +1,322 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.azof.core.io;
+
+import org.apache.flink.core.memory.MemorySegment;
+import org.apache.flink.formats.parquet.utils.ParquetSchemaConverter;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.data.binary.BinaryStringData;
+import org.apache.flink.table.types.logical.DecimalType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Writes flat {@link RowData} rows straight to Parquet's column writers, one value call per field.
+ *
+ * <p>The file is what Flink's own RowData writer makes of the same rows (same schema, from Flink's
+ * {@link ParquetSchemaConverter}, and same values), without its record-assembly layer: Flink's
+ * writer goes through Parquet's {@code RecordConsumer}, which validates and tracks every field of
+ * every record for nested schemas, and copies each string into a new array. Our rows are flat, so
+ * the values go to their column directly, strings from where they lie. Row groups are cut the way
+ * {@code InternalParquetRecordWriter} cuts them: the buffered size is checked every 100 to 10,000
+ * rows.
+ */
+final class RowDataColumnWriter {
+
+    /** The Parquet schema name Flink's writer uses, kept so files stay the same. */
+    static final String SCHEMA_NAME = "flink_schema";
+
+    private final MessageType schema;
+    private final ParquetProperties props;
+    private final ParquetFileWriter fileWriter;
+    private final CodecFactory codecs;
+    private final CompressionCodecFactory.BytesInputCompressor compressor;
+    private final long rowGroupSize;
+    private final FieldWriter[] fields;
+    private final ColumnDescriptor[] descriptors;
+
+    private ColumnChunkPageWriteStore pageStore;
+    private ColumnWriteStore columnStore;
+    private final ColumnWriter[] columns;
+    private long rowsInGroup;
+    private long nextSizeCheck;
+    private boolean released;
+
+    RowDataColumnWriter(
+            OutputFile file,
+            RowType rowType,
+            org.apache.hadoop.conf.Configuration conf,
+            ParquetProperties props,
+            CompressionCodecName codec,
+            long rowGroupSize)
+            throws IOException {
+        this.schema = ParquetSchemaConverter.convertToParquetMessageType(SCHEMA_NAME, rowType, conf);
+        this.props = props;
+        this.rowGroupSize = rowGroupSize;
+        this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
+        this.compressor = codecs.getCompressor(codec);
+        int n = rowType.getFieldCount();
+        this.fields = new FieldWriter[n];
+        this.descriptors = new ColumnDescriptor[n];
+        this.columns = new ColumnWriter[n];
+        for (int i = 0; i < n; i++) {
+            Type type = schema.getType(i);
+            if (!type.isPrimitive()) {
+                throw new IllegalArgumentException("only flat rows are written, not " + type);
+            }
+            descriptors[i] = schema.getColumnDescription(new String[] {type.getName()});
+            fields[i] = fieldWriter(rowType.getTypeAt(i), type.asPrimitiveType());
+        }
+        this.fileWriter =
+                new ParquetFileWriter(
+                        file, schema, ParquetFileWriter.Mode.CREATE, rowGroupSize, 0, null, props);
+        fileWriter.start();
+        startRowGroup();
+    }
+
+    MessageType schema() {
+        return schema;
+    }
+
+    void write(RowData row) throws IOException {
+        for (int i = 0; i < fields.length; i++) {
+            ColumnWriter column = columns[i];
+            if (row.isNullAt(i)) {
+                column.writeNull(0, 0);
+            } else {
+                fields[i].write(row, i, column, descriptors[i].getMaxDefinitionLevel());
+            }
+        }
+        columnStore.endRecord();
+        rowsInGroup++;
+        if (rowsInGroup >= nextSizeCheck) {
+            checkRowGroupSize();
+        }
+    }
+
+    /** Flushes the last row group and writes the footer; the caller closes the stream. */
+    void finish() throws IOException {
+        try {
+            flushRowGroup();
+            fileWriter.end(Map.of());
+        } finally {
+            release();
+        }
+    }
+
+    /** Frees buffers and codecs (without finishing the file). Idempotent. */
+    void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        try {
+            columnStore.close();
+            pageStore.close();
+        } finally {
+            codecs.release();
+        }
+    }
+
+    private void startRowGroup() {
+        pageStore =
+                new ColumnChunkPageWriteStore(
+                        compressor,
+                        schema,
+                        props.getAllocator(),
+                        props.getColumnIndexTruncateLength(),
+                        props.getPageWriteChecksumEnabled(),
+                        null,
+                        0);
+        columnStore = props.newColumnWriteStore(schema, pageStore, pageStore);
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = columnStore.getColumnWriter(descriptors[i]);
+        }
+        rowsInGroup = 0;
+        nextSizeCheck = props.getMinRowCountForPageSizeCheck();
+    }
+
+    private void checkRowGroupSize() throws IOException {
+        long size = columnStore.getBufferedSize();
+        long rowSize = Math.max(1, size / rowsInGroup);
+        if (size > rowGroupSize - 2 * rowSize) {
+            flushRowGroup();
+            columnStore.close();
+            pageStore.close();
+            startRowGroup();
+        } else {
+            // Next check about half-way to the expected end of the row group.
+            nextSizeCheck =
+                    Math.min(
+                            Math.max(
+                                    props.getMinRowCountForPageSizeCheck(),
+                                    (rowsInGroup + rowGroupSize / rowSize) / 2),
+                            rowsInGroup + props.getMaxRowCountForPageSizeCheck());
+        }
+    }
+
+    private void flushRowGroup() throws IOException {
+        if (rowsInGroup == 0) {
+            return;
+        }
+        fileWriter.startBlock(rowsInGroup);
+        columnStore.flush();
+        pageStore.flushToFileWriter(fileWriter);
+        fileWriter.endBlock();
+        rowsInGroup = 0;
+    }
+
+    /** Writes a non-null field value to its column. */
+    private interface FieldWriter {
+        void write(RowData row, int pos, ColumnWriter column, int definitionLevel);
+    }
+
+    private static FieldWriter fieldWriter(LogicalType type, PrimitiveType parquet) {
+        switch (type.getTypeRoot()) {
+            case BOOLEAN:
+                return (row, pos, c, d) -> c.write(row.getBoolean(pos), 0, d);
+            case TINYINT:
+                return (row, pos, c, d) -> c.write((int) row.getByte(pos), 0, d);
+            case SMALLINT:
+                return (row, pos, c, d) -> c.write((int) row.getShort(pos), 0, d);
+            case INTEGER:
+            case DATE:
+            case TIME_WITHOUT_TIME_ZONE:
+                return (row, pos, c, d) -> c.write(row.getInt(pos), 0, d);
+            case BIGINT:
+                return (row, pos, c, d) -> c.write(row.getLong(pos), 0, d);
+            case FLOAT:
+                return (row, pos, c, d) -> c.write(row.getFloat(pos), 0, d);
+            case DOUBLE:
+                return (row, pos, c, d) -> c.write(row.getDouble(pos), 0, d);
+            case CHAR:
+            case VARCHAR:
+                return (row, pos, c, d) -> c.write(utf8(row.getString(pos)), 0, d);
+            case BINARY:
+            case VARBINARY:
+                return (row, pos, c, d) -> c.write(Binary.fromReusedByteArray(row.getBinary(pos)), 0, d);
+            case DECIMAL:
+                return decimalWriter((DecimalType) type, parquet);
+            case TIMESTAMP_WITHOUT_TIME_ZONE:
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                return timestampWriter(LogicalTypeChecks.getPrecision(type), parquet);
+            default:
+                throw new IllegalArgumentException("unsupported column type " + type);
+        }
+    }
+
+    /** The UTF-8 bytes of a string, from the row's own memory when they lie in one heap array. */
+    private static Binary utf8(StringData s) {
+        if (s instanceof BinaryStringData) {
+            BinaryStringData b = (BinaryStringData) s;
+            MemorySegment[] segments = b.getSegments();
+            if (segments.length == 1 && !segments[0].isOffHeap()) {
+                return Binary.fromReusedByteArray(segments[0].getArray(), b.getOffset(), b.getSizeInBytes());
+            }
+        }
+        return Binary.fromReusedByteArray(s.toBytes());
+    }
+
+    private static FieldWriter decimalWriter(DecimalType type, PrimitiveType parquet) {
+        int precision = type.getPrecision();
+        int scale = type.getScale();
+        switch (parquet.getPrimitiveTypeName()) {
+            case INT32:
+                return (row, pos, c, d) -> c.write((int) row.getDecimal(pos, precision, scale).toUnscaledLong(), 0, d);
+            case INT64:
+                return (row, pos, c, d) -> c.write(row.getDecimal(pos, precision, scale).toUnscaledLong(), 0, d);
+            case FIXED_LEN_BYTE_ARRAY:
+                {
+                    int length = parquet.getTypeLength();
+                    return (row, pos, c, d) ->
+                            c.write(Binary.fromConstantByteArray(fixedLength(row.getDecimal(pos, precision, scale), length)), 0, d);
+                }
+            case BINARY:
+                return (row, pos, c, d) ->
+                        c.write(Binary.fromConstantByteArray(row.getDecimal(pos, precision, scale).toUnscaledBytes()), 0, d);
+            default:
+                throw new IllegalArgumentException("unexpected Parquet type for " + type + ": " + parquet);
+        }
+    }
+
+    /** The unscaled value, big-endian two's complement, sign-extended to {@code length} bytes. */
+    static byte[] fixedLength(DecimalData value, int length) {
+        byte[] unscaled = value.toUnscaledBytes();
+        if (unscaled.length == length) {
+            return unscaled;
+        }
+        if (unscaled.length > length) {
+            // toUnscaledBytes is minimal; a longer array means the value exceeds the precision.
+            throw new IllegalArgumentException("decimal " + value + " does not fit in " + length + " bytes");
+        }
+        byte[] out = new byte[length];
+        byte sign = unscaled[0] < 0 ? (byte) -1 : 0;
+        int pad = length - unscaled.length;
+        for (int i = 0; i < pad; i++) {
+            out[i] = sign;
+        }
+        System.arraycopy(unscaled, 0, out, pad, unscaled.length);
+        return out;
+    }
+
+    private static FieldWriter timestampWriter(int precision, PrimitiveType parquet) {
+        if (parquet.getPrimitiveTypeName() != PrimitiveType.PrimitiveTypeName.INT64
+                || !(parquet.getLogicalTypeAnnotation()
+                        instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation)) {
+            throw new IllegalArgumentException("timestamps are written as INT64, not " + parquet);
+        }
+        LogicalTypeAnnotation.TimeUnit fileUnit =
+                ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) parquet.getLogicalTypeAnnotation()).getUnit();
+        switch (fileUnit) {
+            case MILLIS:
+                return (row, pos, c, d) -> c.write(row.getTimestamp(pos, precision).getMillisecond(), 0, d);
+            case MICROS:
+                return (row, pos, c, d) -> c.write(micros(row.getTimestamp(pos, precision)), 0, d);
+            default:
+                return (row, pos, c, d) -> {
+                    TimestampData t = row.getTimestamp(pos, precision);
+                    c.write(t.getMillisecond() * 1_000_000L + t.getNanoOfMillisecond(), 0, d);
+                };
+        }
+    }
+
+    private static long micros(TimestampData t) {
+        return t.getMillisecond() * 1000L + t.getNanoOfMillisecond() / 1000;
+    }
+}
