@@ -73,6 +73,7 @@ public final class ParquetRowWriter implements Closeable {
     private final FSDataOutputStream out;
     private final RowDataColumnWriter writer;
     private final int[] notNullFields;
+    private final int arity;
 
     /** Positions of timestamp fields stored as MICROS, which need the pre-1970 check. */
     private final int[] microsTimestampFields;
@@ -92,6 +93,7 @@ public final class ParquetRowWriter implements Closeable {
         this.fs = fs;
         this.out = out;
         this.writer = writer;
+        this.arity = rowType.getFieldCount();
         List<Integer> notNull = new ArrayList<>();
         for (int i = 0; i < rowType.getFieldCount(); i++) {
             if (!rowType.getTypeAt(i).isNullable()) {
@@ -240,7 +242,7 @@ public final class ParquetRowWriter implements Closeable {
         if (closed) {
             throw new IllegalStateException("ParquetRowWriter of " + file + " is closed");
         }
-        if (row.getArity() != rowType.getFieldCount()) {
+        if (row.getArity() != arity) {
             throw new IllegalArgumentException(
                     "Row of arity " + row.getArity() + " does not match " + rowType);
         }

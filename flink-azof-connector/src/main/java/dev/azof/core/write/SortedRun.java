@@ -123,11 +123,20 @@ final class SortedRun {
         sortSegment = segment;
         left = new BinaryRowData(arity);
         right = new BinaryRowData(arity);
-        int[] order = new int[count];
+        int[] identity = new int[count];
         for (int i = 0; i < count; i++) {
-            order[i] = i;
+            identity[i] = i;
         }
-        mergeSort(order, new int[count], 0, count);
+        int[] order;
+        if (prefixKind == 0 || count < 2) {
+            order = identity;
+            mergeSort(order, new int[count], 0, count);
+        } else {
+            order = radixSortByPrefix(identity);
+            if (prefixKind == 1) {
+                sortEqualPrefixes(order);
+            }
+        }
         BinaryRowData row = new BinaryRowData(arity);
         return new RowIterator() {
             private int next;
@@ -180,6 +189,71 @@ final class SortedRun {
         }
         // Equal keys keep the order they came in: the later row is the later write.
         return Integer.compare(x, y);
+    }
+
+    /**
+     * Stable LSD radix sort of the rows by their 16-byte prefix (head0, head1), one pass per byte
+     * that is not the same in every row: sorted keys mostly differ in a few bytes only, and no
+     * pass compares anything. Returns the sorted order (it may be the scratch array).
+     */
+    private int[] radixSortByPrefix(int[] order) {
+        int n = count;
+        int[][] histograms = new int[16][256];
+        for (int i = 0; i < n; i++) {
+            long h0 = head0[i];
+            long h1 = head1[i];
+            for (int b = 0; b < 8; b++) {
+                histograms[b][(int) (h1 >>> (8 * b)) & 0xff]++;
+                histograms[8 + b][(int) (h0 >>> (8 * b)) & 0xff]++;
+            }
+        }
+        int[] from = order;
+        int[] to = new int[n];
+        for (int pass = 0; pass < 16; pass++) {
+            int[] histogram = histograms[pass];
+            if (histogram[(int) (byteOf(pass, from[0]))] == n) {
+                continue; // every row has the same byte here
+            }
+            int sum = 0;
+            for (int v = 0; v < 256; v++) {
+                int c = histogram[v];
+                histogram[v] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                int row = from[i];
+                to[histogram[(int) byteOf(pass, row)]++] = row;
+            }
+            int[] t = from;
+            from = to;
+            to = t;
+        }
+        return from;
+    }
+
+    /** Byte {@code pass} of a row's prefix, counted from the least significant byte of head1. */
+    private long byteOf(int pass, int row) {
+        long word = pass < 8 ? head1[row] : head0[row];
+        return (word >>> (8 * (pass & 7))) & 0xff;
+    }
+
+    /** Sorts each run of rows with equal 16-byte prefixes by whole key (stably). */
+    private void sortEqualPrefixes(int[] order) {
+        int[] tmp = null;
+        int start = 0;
+        for (int i = 1; i <= count; i++) {
+            if (i == count
+                    || head0[order[i]] != head0[order[start]]
+                    || head1[order[i]] != head1[order[start]]) {
+                if (i - start > 1) {
+                    if (tmp == null) {
+                        tmp = new int[count];
+                    }
+                    mergeSort(order, tmp, start, i);
+                }
+                start = i;
+            }
+        }
     }
 
     /** Top-down merge sort of {@code a[from, to)}; {@code tmp} is scratch of the same size. */

@@ -49,7 +49,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -175,7 +174,7 @@ public final class TableWriter {
         return EventTimes.instant(eventTimeMicrosOf(row));
     }
 
-    private long eventTimeMicrosOf(RowData row) {
+    long eventTimeMicrosOf(RowData row) {
         if (row.isNullAt(eventTimeIndex)) {
             throw new AzofException(
                     "a row has no event time (column '" + schema.eventTimeColumn() + "' is null)");
@@ -188,52 +187,62 @@ public final class TableWriter {
      * {@link TableSchema#fileRowType()} layout; their order is arrival order.
      */
     public List<PendingFile> writeDeltas(List<RowData> rows) throws IOException {
-        Map<Instant, Map<Integer, SortedRun>> groups = new TreeMap<>();
-        SegmentGranularity leaf = layout.get(layout.size() - 1);
-        // Rows mostly arrive in event-time order: remember the last segment's range rather than
-        // doing calendar arithmetic for every row.
-        Instant segmentStart = null;
-        long segmentStartMicros = Long.MAX_VALUE;
-        long segmentEndMicros = Long.MIN_VALUE;
+        DeltaBuffer buffer = newDeltaBuffer();
         for (RowData row : rows) {
-            for (int k : keyIndexes) {
-                if (row.isNullAt(k)) {
-                    throw new AzofException(
-                            "a row has a null primary key column '"
-                                    + schema.columns().get(k).name()
-                                    + "'");
-                }
-            }
-            long micros = eventTimeMicrosOf(row);
-            if (micros < segmentStartMicros || micros >= segmentEndMicros) {
-                segmentStart = leaf.floor(EventTimes.instant(micros));
-                segmentStartMicros = EventTimes.micros(segmentStart);
-                segmentEndMicros = EventTimes.micros(leaf.next(segmentStart));
-            }
-            groups.computeIfAbsent(segmentStart, s -> new TreeMap<>())
-                    .computeIfAbsent(bucketOf(row), b -> new SortedRun(fileType, keyComparator, keyIndexes))
-                    .add(row);
+            buffer.add(row);
         }
+        return buffer.write();
+    }
+
+    /** An empty buffer of rows to write as delta files of this table. */
+    public DeltaBuffer newDeltaBuffer() {
+        return new DeltaBuffer(this, layout.get(layout.size() - 1));
+    }
+
+    void checkKeyNotNull(RowData row) {
+        for (int k : keyIndexes) {
+            if (row.isNullAt(k)) {
+                throw new AzofException(
+                        "a row has a null primary key column '" + schema.columns().get(k).name() + "'");
+            }
+        }
+    }
+
+    SortedRun newRun() {
+        return new SortedRun(fileType, keyComparator, keyIndexes);
+    }
+
+    /** Writes each (leaf segment start, bucket) group as one key-sorted delta file. */
+    List<PendingFile> writeRuns(Map<Instant, SortedRun[]> groups) throws IOException {
+        SegmentGranularity leaf = layout.get(layout.size() - 1);
         List<PendingFile> out = new ArrayList<>();
-        for (Map.Entry<Instant, Map<Integer, SortedRun>> seg : groups.entrySet()) {
+        for (Map.Entry<Instant, SortedRun[]> seg : groups.entrySet()) {
             Instant start = seg.getKey();
             Instant end = leaf.next(start).minus(1, ChronoUnit.MICROS);
-            for (Map.Entry<Integer, SortedRun> bucket : seg.getValue().entrySet()) {
+            SortedRun[] runs = seg.getValue();
+            for (int bucket = 0; bucket < runs.length; bucket++) {
+                if (runs[bucket] == null) {
+                    continue;
+                }
                 String path =
                         "data/"
                                 + leaf.id(start)
                                 + "/delta-b"
-                                + bucket.getKey()
+                                + bucket
                                 + "-"
                                 + uniqueNames.get()
                                 + ".parquet";
                 out.add(
                         new PendingFile(
                                 start,
-                                writeFile(path, DataFile.Kind.DELTA, start, end, bucket.getKey(), bucket.getValue().sorted())));
+                                writeFile(path, DataFile.Kind.DELTA, start, end, bucket, runs[bucket].sorted())));
             }
         }
         return out;
+    }
+
+    int buckets() {
+        return buckets;
     }
 
     private DataFile writeFile(

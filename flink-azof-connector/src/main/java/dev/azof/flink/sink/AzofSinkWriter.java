@@ -19,6 +19,8 @@ import dev.azof.core.AzofException;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.EventTimes;
+import dev.azof.core.write.DeltaBuffer;
+import dev.azof.core.write.FileRowBuilder;
 import dev.azof.core.write.PendingFile;
 import dev.azof.core.write.TableSpec;
 import dev.azof.core.write.TableWriter;
@@ -30,9 +32,7 @@ import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
-import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 import org.apache.flink.types.RowKind;
@@ -61,7 +61,6 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
 
     private final Path dir;
     private final TableSchema schema;
-    private final TableWriter tableWriter;
     private final LateRecords lateRecords;
     private final int bufferRows;
 
@@ -71,10 +70,8 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
     private final int eventTimeInput;
     private final int eventTimePrecision;
     private final int[] keyInputs;
-    private final RowDataSerializer fileSerializer;
-    private final int arity;
-
-    private final List<RowData> buffer = new ArrayList<>();
+    private final FileRowBuilder fileRows;
+    private final DeltaBuffer buffer;
     private List<PendingFile> pending = new ArrayList<>();
     private long watermark = Long.MIN_VALUE;
     private long fileCounter;
@@ -100,7 +97,7 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
         // Names sort in write order within this writer (same run id, zero-padded counter): among
         // spills of one checkpoint with equal sequence, a later spill is a later write.
         String run = UUID.randomUUID().toString();
-        this.tableWriter =
+        TableWriter tableWriter =
                 new TableWriter(dir, snapshot)
                         .withUniqueNames(
                                 () ->
@@ -110,11 +107,9 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
                                                 run,
                                                 subtask,
                                                 fileCounter++));
+        this.buffer = tableWriter.newDeltaBuffer();
         this.lateRecords = lateRecords;
         this.bufferRows = bufferRows;
-        RowType fileType = schema.fileRowType();
-        this.arity = fileType.getFieldCount();
-        this.fileSerializer = new RowDataSerializer(fileType);
         int columns = schema.columns().size();
         this.getters = new RowData.FieldGetter[columns];
         for (int i = 0; i < columns; i++) {
@@ -126,6 +121,7 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
             }
             getters[i] = RowData.createFieldGetter(inputType.getTypeAt(at), at);
         }
+        this.fileRows = new FileRowBuilder(schema, inputType);
         this.eventTimeInput = inputType.getFieldNames().indexOf(schema.eventTimeColumn());
         this.eventTimePrecision =
                 LogicalTypeChecks.getPrecision(inputType.getTypeAt(eventTimeInput));
@@ -187,14 +183,8 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
                                 + " ('sink.late-records'='fail')");
             }
         }
-        GenericRowData out = new GenericRowData(arity);
-        for (int i = 0; i < getters.length; i++) {
-            out.setField(i, getters[i].getFieldOrNull(row));
-        }
-        out.setField(arity - 1, kind == RowKind.DELETE);
-        // A deep copy (the runtime may reuse the input row), into one compact binary row: the
-        // buffer holds many rows, and per-field objects would cost memory and GC time.
-        buffer.add(fileSerializer.toBinaryRow(out).copy());
+        // Copied into the buffer's bytes: the runtime may reuse the input row.
+        buffer.add(fileRows.build(row, kind == RowKind.DELETE));
         recordsWritten.inc();
         if (buffer.size() >= bufferRows) {
             spill();
@@ -219,14 +209,14 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
         if (buffer.isEmpty()) {
             return;
         }
-        List<PendingFile> files = tableWriter.writeDeltas(buffer);
+        int rows = buffer.size();
+        List<PendingFile> files = buffer.write();
         for (PendingFile f : files) {
             bytesWritten.inc(Math.max(0, f.file().bytes()));
         }
         filesWritten.inc(files.size());
-        LOG.debug("wrote {} rows of {} as {} files", buffer.size(), dir, files.size());
+        LOG.debug("wrote {} rows of {} as {} files", rows, dir, files.size());
         pending.addAll(files);
-        buffer.clear();
     }
 
     @Override
