@@ -67,6 +67,9 @@ public final class ParquetRowWriter implements Closeable {
     /** Compression codec of the written files. */
     public static final CompressionCodecName COMPRESSION = CompressionCodecName.ZSTD;
 
+    /** ZSTD level unless told otherwise: Parquet's default. */
+    public static final int DEFAULT_ZSTD_LEVEL = 3;
+
     private final Path file;
     private final RowType rowType;
     private final FileSystem fs;
@@ -138,6 +141,16 @@ public final class ParquetRowWriter implements Closeable {
     public static ParquetRowWriter create(
             Path file, RowType rowType, long rowGroupSizeBytes, Set<String> plainColumns)
             throws IOException {
+        return create(file, rowType, rowGroupSizeBytes, plainColumns, DEFAULT_ZSTD_LEVEL);
+    }
+
+    /**
+     * Like {@link #create(Path, RowType, long, Set)}, compressing with the given ZSTD level (1 is
+     * about twice as fast to write as 3, for files a few percent larger).
+     */
+    public static ParquetRowWriter create(
+            Path file, RowType rowType, long rowGroupSizeBytes, Set<String> plainColumns, int zstdLevel)
+            throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(rowType, "rowType");
         if (rowGroupSizeBytes <= 0) {
@@ -158,6 +171,7 @@ public final class ParquetRowWriter implements Closeable {
         }
         org.apache.hadoop.conf.Configuration conf =
                 hadoopConf(rowGroupSizeBytes, timestampUnit(rowType));
+        conf.setInt(ZSTD_LEVEL_KEY, zstdLevel);
         FileSystem fs = file.getFileSystem();
         if (fs.exists(file)) {
             throw new FileAlreadyExistsException(file.toString(), null, "Parquet file exists");
@@ -215,6 +229,9 @@ public final class ParquetRowWriter implements Closeable {
         }
         return -1;
     }
+
+    /** Where Parquet's ZSTD codec reads its level from. */
+    private static final String ZSTD_LEVEL_KEY = "parquet.compression.codec.zstd.level";
 
     static org.apache.hadoop.conf.Configuration hadoopConf(
             long rowGroupSizeBytes, String timestampUnit) {

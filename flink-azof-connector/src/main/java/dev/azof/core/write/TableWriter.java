@@ -65,6 +65,13 @@ public final class TableWriter {
 
     public static final String DEFAULT_GRANULARITY = "month";
 
+    /**
+     * ZSTD level of the delta files written from buffered rows (what a sink writes at every
+     * checkpoint): the fastest level, as deltas are short-lived. Compaction writes its output at
+     * {@link ParquetRowWriter#DEFAULT_ZSTD_LEVEL}.
+     */
+    static final int DELTA_ZSTD_LEVEL = 1;
+
     private final Path dir;
     private final TableSchema schema;
     private final int buckets;
@@ -235,7 +242,14 @@ public final class TableWriter {
                 out.add(
                         new PendingFile(
                                 start,
-                                writeFile(path, DataFile.Kind.DELTA, start, end, bucket, runs[bucket].sorted())));
+                                writeFile(
+                                        path,
+                                        DataFile.Kind.DELTA,
+                                        start,
+                                        end,
+                                        bucket,
+                                        runs[bucket].sorted(),
+                                        DELTA_ZSTD_LEVEL)));
             }
         }
         return out;
@@ -281,11 +295,27 @@ public final class TableWriter {
     public DataFile writeFile(
             String path, DataFile.Kind kind, Instant start, Instant end, int bucket, RowIterator rows)
             throws IOException {
+        return writeFile(path, kind, start, end, bucket, rows, ParquetRowWriter.DEFAULT_ZSTD_LEVEL);
+    }
+
+    private DataFile writeFile(
+            String path,
+            DataFile.Kind kind,
+            Instant start,
+            Instant end,
+            int bucket,
+            RowIterator rows,
+            int zstdLevel)
+            throws IOException {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         ParquetRowWriter writer =
                 ParquetRowWriter.create(
-                        new Path(dir, path), fileType, ParquetRowWriter.DEFAULT_ROW_GROUP_SIZE_BYTES, plainColumns);
+                        new Path(dir, path),
+                        fileType,
+                        ParquetRowWriter.DEFAULT_ROW_GROUP_SIZE_BYTES,
+                        plainColumns,
+                        zstdLevel);
         try {
             while (rows.hasNext()) {
                 RowData row = rows.next();

@@ -44,6 +44,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Set;
 
 /** Behaviour of {@link ParquetRowWriter} apart from the data round trip. */
 class ParquetRowWriterTest {
@@ -76,6 +77,25 @@ class ParquetRowWriterTest {
         assertThat(writer.fileSize()).isEqualTo(Files.size(tmp.resolve("kv.parquet")));
         assertThat(ParquetRowReader.fileSize(file)).isEqualTo(writer.fileSize());
         assertThat(ParquetRowReader.rowCount(file)).isEqualTo(10);
+    }
+
+    @Test
+    void compressesAtTheZstdLevelAsked() throws IOException {
+        long[] sizes = new long[2];
+        int[] levels = {1, 19};
+        for (int l = 0; l < 2; l++) {
+            Path file = newFile("level-" + levels[l] + ".parquet");
+            try (ParquetRowWriter writer =
+                    ParquetRowWriter.create(file, KV, 1 << 24, Set.of("k", "v"), levels[l])) {
+                for (int i = 0; i < 50_000; i++) {
+                    writer.write(GenericRowData.of(StringData.fromString("key-" + (i * 7919 % 50_000)), (long) i * i));
+                }
+                writer.close();
+                sizes[l] = writer.fileSize();
+            }
+            assertThat(ParquetRowReader.rowCount(file)).isEqualTo(50_000);
+        }
+        assertThat(sizes[1]).as("level 19 vs level 1").isLessThan(sizes[0]);
     }
 
     @Test
