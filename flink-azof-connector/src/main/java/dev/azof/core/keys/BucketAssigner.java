@@ -159,7 +159,7 @@ public final class BucketAssigner implements Serializable {
             writeInt((int) v);
         }
 
-        final void writeBytes(MemorySegment[] segments, int offset, int length) {
+        void writeBytes(MemorySegment[] segments, int offset, int length) {
             if (segments.length == 1) {
                 MemorySegment segment = segments[0];
                 for (int i = 0; i < length; i++) {
@@ -206,6 +206,29 @@ public final class BucketAssigner implements Serializable {
                 h1 = h1 * 5 + 0xe6546b64;
                 k1 = 0;
                 pending = 0;
+            }
+        }
+
+        /** Whole 4-byte blocks go in at once: the same as one byte at a time, fewer steps. */
+        @Override
+        void writeBytes(MemorySegment[] segments, int offset, int length) {
+            if (segments.length != 1) {
+                super.writeBytes(segments, offset, length);
+                return;
+            }
+            MemorySegment segment = segments[0];
+            int i = 0;
+            while (pending != 0 && i < length) {
+                writeByte(segment.get(offset + i++));
+            }
+            for (; i + 4 <= length; i += 4) {
+                h1 ^= mixK1(segment.getIntLittleEndian(offset + i));
+                h1 = Integer.rotateLeft(h1, 13);
+                h1 = h1 * 5 + 0xe6546b64;
+                this.length += 4;
+            }
+            while (i < length) {
+                writeByte(segment.get(offset + i++));
             }
         }
 

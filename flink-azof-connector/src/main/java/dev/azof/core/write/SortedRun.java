@@ -288,10 +288,14 @@ final class SortedRun {
         }
     }
 
+    /** Bytes {@code from} to {@code from + 7} of the string as a big-endian long, zero-padded. */
     private static long head(BinaryStringData s, int from) {
         MemorySegment[] segments = s.getSegments();
         int offset = s.getOffset();
         int size = s.getSizeInBytes();
+        if (segments.length == 1 && from + 8 <= size) {
+            return segments[0].getLongBigEndian(offset + from);
+        }
         long v = 0;
         for (int i = from; i < from + 8; i++) {
             int b = i < size ? (segments.length == 1
