@@ -44,6 +44,8 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,6 +72,14 @@ final class RowDataColumnWriter {
     private final long rowGroupSize;
     private final FieldWriter[] fields;
     private final ColumnDescriptor[] descriptors;
+
+    /** Fields written without a dictionary, each by its own encoder. */
+    private final int[] plainFields;
+    private final PlainColumnEncoder[] plainEncoders;
+
+    /** Fields with a dictionary, written through Parquet's column writers (of this sub-schema). */
+    private final int[] dictionaryFields;
+    private final MessageType dictionarySchema;
 
     private ColumnChunkPageWriteStore pageStore;
     private ColumnWriteStore columnStore;
@@ -103,6 +113,29 @@ final class RowDataColumnWriter {
             descriptors[i] = schema.getColumnDescription(new String[] {type.getName()});
             fields[i] = fieldWriter(rowType.getTypeAt(i), type.asPrimitiveType());
         }
+        List<Integer> plain = new ArrayList<>();
+        List<Integer> dictionary = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            (props.isDictionaryEnabled(descriptors[i]) ? dictionary : plain).add(i);
+        }
+        this.plainFields = plain.stream().mapToInt(Integer::intValue).toArray();
+        this.plainEncoders = new PlainColumnEncoder[plainFields.length];
+        for (int j = 0; j < plainFields.length; j++) {
+            int i = plainFields[j];
+            plainEncoders[j] =
+                    new PlainColumnEncoder(
+                            descriptors[i],
+                            rowType.getTypeAt(i),
+                            props.getPageSizeThreshold(),
+                            props.getPageRowCountLimit());
+        }
+        this.dictionaryFields = dictionary.stream().mapToInt(Integer::intValue).toArray();
+        List<Type> dictionaryTypes = new ArrayList<>();
+        for (int i : dictionaryFields) {
+            dictionaryTypes.add(schema.getType(i));
+        }
+        this.dictionarySchema =
+                dictionaryTypes.isEmpty() ? null : new MessageType(SCHEMA_NAME, dictionaryTypes);
         this.fileWriter =
                 new ParquetFileWriter(
                         file, schema, ParquetFileWriter.Mode.CREATE, rowGroupSize, 0, null, props);
@@ -115,15 +148,20 @@ final class RowDataColumnWriter {
     }
 
     void write(RowData row) throws IOException {
-        for (int i = 0; i < fields.length; i++) {
-            ColumnWriter column = columns[i];
-            if (row.isNullAt(i)) {
-                column.writeNull(0, 0);
-            } else {
-                fields[i].write(row, i, column, descriptors[i].getMaxDefinitionLevel());
-            }
+        for (int j = 0; j < plainFields.length; j++) {
+            plainEncoders[j].write(row, plainFields[j]);
         }
-        columnStore.endRecord();
+        if (columnStore != null) {
+            for (int i : dictionaryFields) {
+                ColumnWriter column = columns[i];
+                if (row.isNullAt(i)) {
+                    column.writeNull(0, 0);
+                } else {
+                    fields[i].write(row, i, column, descriptors[i].getMaxDefinitionLevel());
+                }
+            }
+            columnStore.endRecord();
+        }
         rowsInGroup++;
         if (rowsInGroup >= nextSizeCheck) {
             checkRowGroupSize();
@@ -147,8 +185,7 @@ final class RowDataColumnWriter {
         }
         released = true;
         try {
-            columnStore.close();
-            pageStore.close();
+            closeStores();
         } finally {
             codecs.release();
         }
@@ -164,21 +201,28 @@ final class RowDataColumnWriter {
                         props.getPageWriteChecksumEnabled(),
                         null,
                         0);
-        columnStore = props.newColumnWriteStore(schema, pageStore, pageStore);
-        for (int i = 0; i < columns.length; i++) {
-            columns[i] = columnStore.getColumnWriter(descriptors[i]);
+        for (PlainColumnEncoder encoder : plainEncoders) {
+            encoder.startColumnChunk(pageStore.getPageWriter(encoder.column()));
+        }
+        if (dictionarySchema != null) {
+            columnStore = props.newColumnWriteStore(dictionarySchema, pageStore, pageStore);
+            for (int i : dictionaryFields) {
+                columns[i] = columnStore.getColumnWriter(descriptors[i]);
+            }
         }
         rowsInGroup = 0;
         nextSizeCheck = props.getMinRowCountForPageSizeCheck();
     }
 
     private void checkRowGroupSize() throws IOException {
-        long size = columnStore.getBufferedSize();
+        long size = columnStore == null ? 0 : columnStore.getBufferedSize();
+        for (PlainColumnEncoder encoder : plainEncoders) {
+            size += encoder.bufferedSize();
+        }
         long rowSize = Math.max(1, size / rowsInGroup);
         if (size > rowGroupSize - 2 * rowSize) {
             flushRowGroup();
-            columnStore.close();
-            pageStore.close();
+            closeStores();
             startRowGroup();
         } else {
             // Next check about half-way to the expected end of the row group.
@@ -196,10 +240,22 @@ final class RowDataColumnWriter {
             return;
         }
         fileWriter.startBlock(rowsInGroup);
-        columnStore.flush();
+        for (PlainColumnEncoder encoder : plainEncoders) {
+            encoder.flushPage();
+        }
+        if (columnStore != null) {
+            columnStore.flush();
+        }
         pageStore.flushToFileWriter(fileWriter);
         fileWriter.endBlock();
         rowsInGroup = 0;
+    }
+
+    private void closeStores() {
+        if (columnStore != null) {
+            columnStore.close();
+        }
+        pageStore.close();
     }
 
     /** Writes a non-null field value to its column. */

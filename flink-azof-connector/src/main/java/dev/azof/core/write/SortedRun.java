@@ -137,6 +137,19 @@ final class SortedRun {
                 sortEqualPrefixes(order);
             }
         }
+        // One tight pass copies the rows into key order, so that encoding then reads memory
+        // in sequence instead of stalling on a cache miss per row.
+        byte[] inOrder = new byte[used];
+        int[] starts = new int[count + 1];
+        int at = 0;
+        for (int k = 0; k < count; k++) {
+            int i = order[k];
+            System.arraycopy(bytes, offsets[i], inOrder, at, lengths[i]);
+            starts[k] = at;
+            at += lengths[i];
+        }
+        starts[count] = at;
+        MemorySegment sortedSegment = MemorySegmentFactory.wrap(inOrder);
         BinaryRowData row = new BinaryRowData(arity);
         return new RowIterator() {
             private int next;
@@ -148,8 +161,8 @@ final class SortedRun {
 
             @Override
             public RowData next() {
-                int i = order[next++];
-                row.pointTo(segment, offsets[i], lengths[i]);
+                int k = next++;
+                row.pointTo(sortedSegment, starts[k], starts[k + 1] - starts[k]);
                 return row;
             }
 

@@ -60,7 +60,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Writes rows of every supported type with {@link ParquetRowWriter} and reads them back. */
 class ParquetRoundTripTest {
@@ -210,10 +212,13 @@ class ParquetRoundTripTest {
     }
 
     @Test
-    void writesWhatFlinksOwnWriterWritesFromGenericAndBinaryRows() throws IOException {
+    void writesWhatFlinksOwnWriterWritesFromGenericAndBinaryRowsWithAndWithoutDictionaries()
+            throws IOException {
         RowDataSerializer serializer = new RowDataSerializer(ALL_TYPES);
+        Set<String> allColumns = new HashSet<>(ALL_TYPES.getFieldNames());
         Path generic = newFile("generic.parquet");
         Path binary = newFile("binary.parquet");
+        Path plain = newFile("plain.parquet");
         Path flink = newFile("flink.parquet");
         org.apache.hadoop.conf.Configuration conf =
                 ParquetRowWriter.hadoopConf(
@@ -221,6 +226,10 @@ class ParquetRoundTripTest {
                         ParquetRowWriter.timestampUnit(ALL_TYPES));
         try (ParquetRowWriter g = ParquetRowWriter.create(generic, ALL_TYPES);
                 ParquetRowWriter b = ParquetRowWriter.create(binary, ALL_TYPES);
+                // Every column without a dictionary: all go through PlainColumnEncoder.
+                ParquetRowWriter p =
+                        ParquetRowWriter.create(
+                                plain, ALL_TYPES, ParquetRowWriter.DEFAULT_ROW_GROUP_SIZE_BYTES, allColumns);
                 FSDataOutputStream out =
                         flink.getFileSystem().create(flink, FileSystem.WriteMode.NO_OVERWRITE)) {
             BulkWriter<RowData> f =
@@ -229,18 +238,50 @@ class ParquetRoundTripTest {
                 RowData r = row(i);
                 g.write(r);
                 // Strings and decimals then come from the row's own bytes.
-                b.write(serializer.toBinaryRow(r).copy());
+                RowData binaryRow = serializer.toBinaryRow(r).copy();
+                b.write(binaryRow);
+                p.write(i % 2 == 0 ? binaryRow : r);
                 f.addElement(r);
             }
             f.finish();
         }
         MessageType expectedSchema = ParquetRowReader.fileSchema(flink);
         List<List<Object>> expected = readAll(flink, ALL_TYPES);
+        List<String> expectedStatistics = chunkStatistics(flink);
         assertThat(expected).hasSize(50);
-        for (Path file : List.of(generic, binary)) {
+        for (Path file : List.of(generic, binary, plain)) {
             assertThat(ParquetRowReader.fileSchema(file)).as("%s", file).isEqualTo(expectedSchema);
             assertThat(readAll(file, ALL_TYPES)).as("%s", file).isEqualTo(expected);
+            assertThat(chunkStatistics(file)).as("%s", file).isEqualTo(expectedStatistics);
         }
+    }
+
+    /** Each column chunk's statistics (min, max, null count), in file order. */
+    private static List<String> chunkStatistics(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (BlockMetaData block : ParquetRowReader.footer(file).getBlocks()) {
+            for (ColumnChunkMetaData column : block.getColumns()) {
+                out.add(column.getPath() + " " + column.getStatistics());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void plainColumnsRoundTripAcrossPagesAndRowGroups() throws IOException {
+        Set<String> allColumns = new HashSet<>(ALL_TYPES.getFieldNames());
+        Path file = newFile("plain-many.parquet");
+        List<List<Object>> expected = new ArrayList<>();
+        // 45,000 rows: pages end at 20,000 rows or 8 KiB, row groups at 64 KiB.
+        try (ParquetRowWriter writer = ParquetRowWriter.create(file, ALL_TYPES, 64 * 1024, allColumns)) {
+            for (int i = 0; i < 45_000; i++) {
+                RowData r = row(i % 1000 + (i / 1000) * 7);
+                writer.write(r);
+                expected.add(ParquetTestSupport.values(r, ALL_TYPES));
+            }
+        }
+        assertThat(ParquetRowReader.footer(file).getBlocks().size()).isGreaterThan(3);
+        assertThat(readAll(file, ALL_TYPES)).isEqualTo(expected);
     }
 
     @Test
