@@ -34,6 +34,7 @@ import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveComparator;
 import org.apache.parquet.schema.PrimitiveType;
 
 import java.io.IOException;
@@ -66,6 +67,18 @@ final class PlainColumnEncoder {
     private final int pageSizeBytes;
     private final int pageRowLimit;
 
+    /**
+     * Whether binary values order as unsigned bytes (strings, plain binary): then the page keeps
+     * where its smallest and largest values lie and compares with one vectorized call, rather
+     * than Parquet's statistics comparing every value twice.
+     */
+    private final boolean unsignedBinaryOrder;
+
+    private int minStart = -1;
+    private int minLength;
+    private int maxStart = -1;
+    private int maxLength;
+
     private PageWriter pageWriter;
 
     // The page being filled: values, and for optional columns which rows hold a value.
@@ -82,6 +95,8 @@ final class PlainColumnEncoder {
         this.type = column.getPrimitiveType();
         this.optional = column.getMaxDefinitionLevel() > 0;
         this.encoder = encoder(flinkType, type);
+        this.unsignedBinaryOrder =
+                (Object) type.comparator() == PrimitiveComparator.UNSIGNED_LEXICOGRAPHICAL_BINARY_COMPARATOR;
         this.pageSizeBytes = pageSizeBytes;
         this.pageRowLimit = pageRowLimit;
         startPage();
@@ -128,6 +143,10 @@ final class PlainColumnEncoder {
         if (type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BOOLEAN) {
             size = (booleans + 7) / 8;
         }
+        if (minStart >= 0) {
+            statistics.updateStats(Binary.fromConstantByteArray(values, minStart, minLength));
+            statistics.updateStats(Binary.fromConstantByteArray(values, maxStart, maxLength));
+        }
         BytesInput valueBytes = BytesInput.from(values, 0, size);
         BytesInput page;
         if (optional) {
@@ -153,6 +172,8 @@ final class PlainColumnEncoder {
         rows = 0;
         nulls = 0;
         booleans = 0;
+        minStart = -1;
+        maxStart = -1;
         if (optional && present == null) {
             present = new boolean[1024];
         }
@@ -323,7 +344,23 @@ final class PlainColumnEncoder {
      * again once the page is out, so the statistics may keep it without a copy.
      */
     private void binaryStats(int start, int length) {
-        statistics.updateStats(Binary.fromConstantByteArray(values, start, length));
+        if (!unsignedBinaryOrder) {
+            statistics.updateStats(Binary.fromConstantByteArray(values, start, length));
+        } else if (minStart < 0) {
+            minStart = maxStart = start;
+            minLength = maxLength = length;
+        } else if (compare(start, length, maxStart, maxLength) > 0) {
+            // Checked first: in a key-sorted file every value is a new maximum.
+            maxStart = start;
+            maxLength = length;
+        } else if (compare(start, length, minStart, minLength) < 0) {
+            minStart = start;
+            minLength = length;
+        }
+    }
+
+    private int compare(int aStart, int aLength, int bStart, int bLength) {
+        return Arrays.compareUnsigned(values, aStart, aStart + aLength, values, bStart, bStart + bLength);
     }
 
     private static ValueEncoder decimalEncoder(DecimalType type, PrimitiveType parquet) {

@@ -310,14 +310,17 @@ final class SortedRun {
             return segments[0].getLongBigEndian(offset + from);
         }
         long v = 0;
-        for (int i = from; i < from + 8; i++) {
-            int b = i < size ? (segments.length == 1
+        int end = Math.min(size, from + 8);
+        for (int i = from; i < end; i++) {
+            int b = (segments.length == 1
                             ? segments[0].get(offset + i)
-                            : BinarySegmentUtils.getByte(segments, offset + i)) & 0xff
-                    : 0;
+                            : BinarySegmentUtils.getByte(segments, offset + i))
+                    & 0xff;
             v = (v << 8) | b;
         }
-        return v;
+        // Missing bytes count as zeros after the last one.
+        int missing = from + 8 - Math.max(end, from);
+        return missing == 8 ? 0 : v << (8 * missing);
     }
 
     private long integral(BinaryRowData row, int field) {
