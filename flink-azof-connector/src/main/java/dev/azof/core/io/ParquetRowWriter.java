@@ -171,7 +171,6 @@ public final class ParquetRowWriter implements Closeable {
         }
         org.apache.hadoop.conf.Configuration conf =
                 hadoopConf(rowGroupSizeBytes, timestampUnit(rowType));
-        conf.setInt(ZSTD_LEVEL_KEY, zstdLevel);
         FileSystem fs = file.getFileSystem();
         if (fs.exists(file)) {
             throw new FileAlreadyExistsException(file.toString(), null, "Parquet file exists");
@@ -184,7 +183,7 @@ public final class ParquetRowWriter implements Closeable {
                             rowType,
                             conf,
                             properties(conf, plainColumns),
-                            COMPRESSION,
+                            zstdLevel,
                             rowGroupSizeBytes);
             return new ParquetRowWriter(file, rowType, fs, out, writer);
         } catch (IOException | RuntimeException e) {
@@ -229,9 +228,6 @@ public final class ParquetRowWriter implements Closeable {
         }
         return -1;
     }
-
-    /** Where Parquet's ZSTD codec reads its level from. */
-    private static final String ZSTD_LEVEL_KEY = "parquet.compression.codec.zstd.level";
 
     static org.apache.hadoop.conf.Configuration hadoopConf(
             long rowGroupSizeBytes, String timestampUnit) {

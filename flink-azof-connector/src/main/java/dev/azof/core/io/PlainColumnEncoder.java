@@ -144,8 +144,9 @@ final class PlainColumnEncoder {
             size = (booleans + 7) / 8;
         }
         if (minStart >= 0) {
-            statistics.updateStats(Binary.fromConstantByteArray(values, minStart, minLength));
-            statistics.updateStats(Binary.fromConstantByteArray(values, maxStart, maxLength));
+            // Reused: the statistics copy what they keep, as the array holds the next page.
+            statistics.updateStats(Binary.fromReusedByteArray(values, minStart, minLength));
+            statistics.updateStats(Binary.fromReusedByteArray(values, maxStart, maxLength));
         }
         BytesInput valueBytes = BytesInput.from(values, 0, size);
         BytesInput page;
@@ -166,8 +167,9 @@ final class PlainColumnEncoder {
     }
 
     private void startPage() {
-        // A new array per page: statistics may keep references into the page's bytes.
-        values = new byte[Math.min(pageSizeBytes + 64, 64 * 1024)];
+        if (values == null) {
+            values = new byte[Math.min(pageSizeBytes + 64, 16 * 1024)];
+        }
         size = 0;
         rows = 0;
         nulls = 0;
@@ -339,13 +341,10 @@ final class PlainColumnEncoder {
         binaryStats(start, length);
     }
 
-    /**
-     * Statistics of a binary value that lies in this page's array: the array is never written
-     * again once the page is out, so the statistics may keep it without a copy.
-     */
+    /** Statistics of a binary value that lies in this page's array. */
     private void binaryStats(int start, int length) {
         if (!unsignedBinaryOrder) {
-            statistics.updateStats(Binary.fromConstantByteArray(values, start, length));
+            statistics.updateStats(Binary.fromReusedByteArray(values, start, length));
         } else if (minStart < 0) {
             minStart = maxStart = start;
             minLength = maxLength = length;

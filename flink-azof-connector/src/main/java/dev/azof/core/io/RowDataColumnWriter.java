@@ -31,11 +31,8 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -67,8 +64,7 @@ final class RowDataColumnWriter {
     private final MessageType schema;
     private final ParquetProperties props;
     private final ParquetFileWriter fileWriter;
-    private final CodecFactory codecs;
-    private final CompressionCodecFactory.BytesInputCompressor compressor;
+    private final ZstdPageCompressor compressor;
     private final long rowGroupSize;
     private final FieldWriter[] fields;
     private final ColumnDescriptor[] descriptors;
@@ -93,14 +89,13 @@ final class RowDataColumnWriter {
             RowType rowType,
             org.apache.hadoop.conf.Configuration conf,
             ParquetProperties props,
-            CompressionCodecName codec,
+            int zstdLevel,
             long rowGroupSize)
             throws IOException {
         this.schema = ParquetSchemaConverter.convertToParquetMessageType(SCHEMA_NAME, rowType, conf);
         this.props = props;
         this.rowGroupSize = rowGroupSize;
-        this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
-        this.compressor = codecs.getCompressor(codec);
+        this.compressor = new ZstdPageCompressor(zstdLevel);
         int n = rowType.getFieldCount();
         this.fields = new FieldWriter[n];
         this.descriptors = new ColumnDescriptor[n];
@@ -187,7 +182,7 @@ final class RowDataColumnWriter {
         try {
             closeStores();
         } finally {
-            codecs.release();
+            compressor.release();
         }
     }
 

@@ -23,6 +23,7 @@ import org.apache.flink.table.data.RowData;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,6 +42,9 @@ public final class DeltaBuffer {
     /** Per leaf segment start, the run of each bucket (null until a row of it comes). */
     private Map<Instant, SortedRun[]> groups = new TreeMap<>();
     private int rows;
+
+    /** Runs written and emptied, for the next groups to fill. */
+    private final List<SortedRun> spareRuns = new ArrayList<>();
 
     // Rows mostly arrive in event-time order: the last segment's range saves calendar arithmetic.
     private Instant segmentStart;
@@ -70,7 +74,7 @@ public final class DeltaBuffer {
         int bucket = writer.bucketOf(row);
         SortedRun run = segmentGroups[bucket];
         if (run == null) {
-            run = writer.newRun();
+            run = spareRuns.isEmpty() ? writer.newRun() : spareRuns.remove(spareRuns.size() - 1);
             segmentGroups[bucket] = run;
         }
         run.add(row);
@@ -90,7 +94,16 @@ public final class DeltaBuffer {
     public List<PendingFile> write() throws IOException {
         Map<Instant, SortedRun[]> toWrite = groups;
         clear();
-        return writer.writeRuns(toWrite);
+        List<PendingFile> files = writer.writeRuns(toWrite);
+        for (SortedRun[] runs : toWrite.values()) {
+            for (SortedRun run : runs) {
+                if (run != null) {
+                    run.reset();
+                    spareRuns.add(run);
+                }
+            }
+        }
+        return files;
     }
 
     /** Drops the buffered rows. */

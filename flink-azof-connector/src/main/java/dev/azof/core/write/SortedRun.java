@@ -53,6 +53,8 @@ final class SortedRun {
     private byte[] bytes = new byte[16 * 1024];
     private int used;
     private int count;
+    /** The rows in key order, for the writing that follows a sort. */
+    private byte[] inOrder = new byte[0];
     private int[] offsets = new int[256];
     private int[] lengths = new int[256];
     private long[] head0 = new long[256];
@@ -116,7 +118,19 @@ final class SortedRun {
         count++;
     }
 
-    /** The rows sorted by key; the returned rows are reused, valid until the next call. */
+    /**
+     * Empties the run, keeping its arrays: a sink fills runs again after every spill, and
+     * arrays grown once need not be grown (and copied) again.
+     */
+    void reset() {
+        used = 0;
+        count = 0;
+    }
+
+    /**
+     * The rows sorted by key; the returned rows are reused, valid until the next call (of this
+     * or {@link #add} after {@link #reset}).
+     */
     RowIterator sorted() {
         MemorySegment segment = MemorySegmentFactory.wrap(bytes);
         int arity = serializer.getArity();
@@ -139,7 +153,10 @@ final class SortedRun {
         }
         // One tight pass copies the rows into key order, so that encoding then reads memory
         // in sequence instead of stalling on a cache miss per row.
-        byte[] inOrder = new byte[used];
+        if (inOrder.length < used) {
+            inOrder = new byte[Math.max(used, inOrder.length * 2)];
+        }
+        byte[] inOrder = this.inOrder;
         int[] starts = new int[count + 1];
         int at = 0;
         for (int k = 0; k < count; k++) {
