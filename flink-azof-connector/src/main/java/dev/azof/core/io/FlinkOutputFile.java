@@ -23,10 +23,14 @@ import org.apache.parquet.io.PositionOutputStream;
 import java.io.IOException;
 
 /**
- * A Parquet {@link OutputFile} over an open Flink stream. Closing Parquet's side only flushes: the
- * owner of the stream closes it (after reading the final position as the file size).
+ * A Parquet {@link OutputFile} over an open Flink stream, buffered: Parquet writes footers and
+ * page indexes field by field through Thrift, a few bytes per call, and a local file stream
+ * would make a system call of each. Closing Parquet's side only flushes: the owner of the stream
+ * closes it (after reading the final position as the file size).
  */
 final class FlinkOutputFile implements OutputFile {
+
+    private static final int BUFFER_BYTES = 64 * 1024;
 
     private final FSDataOutputStream out;
 
@@ -37,29 +41,52 @@ final class FlinkOutputFile implements OutputFile {
     @Override
     public PositionOutputStream create(long blockSizeHint) {
         return new PositionOutputStream() {
+            private final byte[] buffer = new byte[BUFFER_BYTES];
+            private int buffered;
+
             @Override
             public long getPos() throws IOException {
-                return out.getPos();
+                return out.getPos() + buffered;
             }
 
             @Override
             public void write(int b) throws IOException {
-                out.write(b);
+                if (buffered == buffer.length) {
+                    drain();
+                }
+                buffer[buffered++] = (byte) b;
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                if (len >= buffer.length) {
+                    drain();
+                    out.write(b, off, len);
+                    return;
+                }
+                if (len > buffer.length - buffered) {
+                    drain();
+                }
+                System.arraycopy(b, off, buffer, buffered, len);
+                buffered += len;
+            }
+
+            private void drain() throws IOException {
+                if (buffered > 0) {
+                    out.write(buffer, 0, buffered);
+                    buffered = 0;
+                }
             }
 
             @Override
             public void flush() throws IOException {
+                drain();
                 out.flush();
             }
 
             @Override
             public void close() throws IOException {
-                out.flush();
+                flush();
             }
         };
     }

@@ -57,6 +57,8 @@ final class PlainColumnEncoder {
 
     private static final VarHandle LONG_LE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_BE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT_LE =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -358,8 +360,24 @@ final class PlainColumnEncoder {
         }
     }
 
+    /** Unsigned byte order, eight bytes a step: keys are short, too short for a vectorized call. */
     private int compare(int aStart, int aLength, int bStart, int bLength) {
-        return Arrays.compareUnsigned(values, aStart, aStart + aLength, values, bStart, bStart + bLength);
+        int n = Math.min(aLength, bLength);
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            long x = (long) LONG_BE.get(values, aStart + i);
+            long y = (long) LONG_BE.get(values, bStart + i);
+            if (x != y) {
+                return Long.compareUnsigned(x, y);
+            }
+        }
+        for (; i < n; i++) {
+            int c = (values[aStart + i] & 0xff) - (values[bStart + i] & 0xff);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return aLength - bLength;
     }
 
     private static ValueEncoder decimalEncoder(DecimalType type, PrimitiveType parquet) {

@@ -228,21 +228,28 @@ final class SortedRun {
      */
     private int[] radixSortByPrefix(int[] order) {
         int n = count;
-        int[][] histograms = new int[16][256];
-        for (int i = 0; i < n; i++) {
-            long h0 = head0[i];
-            long h1 = head1[i];
-            for (int b = 0; b < 8; b++) {
-                histograms[b][(int) (h1 >>> (8 * b)) & 0xff]++;
-                histograms[8 + b][(int) (h0 >>> (8 * b)) & 0xff]++;
-            }
+        // Bytes that are the same in every row need no pass: find them first.
+        long varying0 = 0;
+        long varying1 = 0;
+        long first0 = head0[0];
+        long first1 = head1[0];
+        for (int i = 1; i < n; i++) {
+            varying0 |= head0[i] ^ first0;
+            varying1 |= head1[i] ^ first1;
         }
         int[] from = order;
         int[] to = new int[n];
+        int[] histogram = new int[256];
         for (int pass = 0; pass < 16; pass++) {
-            int[] histogram = histograms[pass];
-            if (histogram[(int) (byteOf(pass, from[0]))] == n) {
-                continue; // every row has the same byte here
+            long varying = pass < 8 ? varying1 : varying0;
+            if (((varying >>> (8 * (pass & 7))) & 0xff) == 0) {
+                continue;
+            }
+            long[] words = pass < 8 ? head1 : head0;
+            int shift = 8 * (pass & 7);
+            Arrays.fill(histogram, 0);
+            for (int i = 0; i < n; i++) {
+                histogram[(int) (words[i] >>> shift) & 0xff]++;
             }
             int sum = 0;
             for (int v = 0; v < 256; v++) {
@@ -252,19 +259,13 @@ final class SortedRun {
             }
             for (int i = 0; i < n; i++) {
                 int row = from[i];
-                to[histogram[(int) byteOf(pass, row)]++] = row;
+                to[histogram[(int) (words[row] >>> shift) & 0xff]++] = row;
             }
             int[] t = from;
             from = to;
             to = t;
         }
         return from;
-    }
-
-    /** Byte {@code pass} of a row's prefix, counted from the least significant byte of head1. */
-    private long byteOf(int pass, int row) {
-        long word = pass < 8 ? head1[row] : head0[row];
-        return (word >>> (8 * (pass & 7))) & 0xff;
     }
 
     /** Sorts each run of rows with equal 16-byte prefixes by whole key (stably). */
