@@ -41,8 +41,9 @@ import java.util.Set;
  * Writes Flink {@link RowData} rows of one {@link RowType} to a new Parquet file.
  *
  * <p>The file is what Flink's own Parquet writer ({@code ParquetRowDataBuilder}) writes for the
- * same rows, with the same schema, written through {@link RowDataColumnWriter}, which skips
- * Flink's record-assembly layer. It fixes the choices the Azof format makes: the file is written
+ * same rows, with the same schema, values and statistics, written through {@link
+ * RowDataColumnWriter}, which skips Flink's record-assembly layer and encodes columns without a
+ * dictionary itself. It fixes the choices the Azof format makes: the file is written
  * once through the Flink {@link FileSystem} (creating fails if the file exists);
  * columns are ZSTD-compressed; NOT NULL fields become REQUIRED columns and nullable fields OPTIONAL
  * ones; and row groups have a bounded size so that a file sorted by key carries useful

@@ -46,19 +46,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes flat {@link RowData} rows straight to Parquet's column writers, one value call per field.
+ * Writes flat {@link RowData} rows to a Parquet file, each field straight to its column.
  *
- * <p>The file is what Flink's own RowData writer makes of the same rows (same schema, from Flink's
- * {@link ParquetSchemaConverter}, and same values), without its record-assembly layer: Flink's
- * writer goes through Parquet's {@code RecordConsumer}, which validates and tracks every field of
- * every record for nested schemas, and copies each string into a new array. Our rows are flat, so
- * the values go to their column directly, strings from where they lie. Row groups are cut the way
- * {@code InternalParquetRecordWriter} cuts them: the buffered size is checked every 100 to 10,000
- * rows.
+ * <p>The file holds what Flink's own RowData writer makes of the same rows (same schema, from
+ * Flink's {@link ParquetSchemaConverter}, same values and statistics), without its
+ * record-assembly layer: Flink's writer goes through Parquet's {@code RecordConsumer}, which
+ * validates and tracks every field of every record for nested schemas, and copies each string into
+ * a new array. Our rows are flat. Columns with a dictionary go to Parquet's column writers (their
+ * bytes are those Flink's writer writes); columns without one are encoded by {@link
+ * PlainColumnEncoder}. Row groups are cut the way {@code InternalParquetRecordWriter} cuts them:
+ * the buffered size is checked every 100 to 10,000 rows.
  */
 final class RowDataColumnWriter {
 
-    /** The Parquet schema name Flink's writer uses, kept so files stay the same. */
+    /** The Parquet schema name Flink's writer uses, kept so schemas stay the same. */
     static final String SCHEMA_NAME = "flink_schema";
 
     private final MessageType schema;
