@@ -48,7 +48,8 @@ import java.util.Arrays;
  * without a dictionary: each value goes into a byte array with one store, where Parquet's own
  * column writer makes several calls per value (value writer, level writers, statistics, page
  * bookkeeping). Pages are handed to Parquet's page writer, which compresses them and keeps the
- * column and offset indexes, so the file is standard Parquet; statistics are Parquet's own.
+ * column and offset indexes, so the file is standard Parquet; statistics are Parquet's own
+ * objects. The page array is reused from page to page, so statistics get copies of what they keep.
  *
  * <p>A page ends at {@code pageSizeBytes} of values or {@code pageRowLimit} rows. Not
  * thread-safe.
@@ -71,8 +72,8 @@ final class PlainColumnEncoder {
 
     /**
      * Whether binary values order as unsigned bytes (strings, plain binary): then the page keeps
-     * where its smallest and largest values lie and compares with one vectorized call, rather
-     * than Parquet's statistics comparing every value twice.
+     * where its smallest and largest values lie in its array and gives only those two to the
+     * statistics, rather than Parquet comparing (and copying) at every value.
      */
     private final boolean unsignedBinaryOrder;
 

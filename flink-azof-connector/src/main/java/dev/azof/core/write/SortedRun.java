@@ -37,8 +37,10 @@ import java.util.Arrays;
  *
  * <p>Why not a list of rows: a spill's rows lie all over the heap in arrival order, and a sort and
  * a write in key order then touch them at random, a cache miss each time. Here a group's rows sit
- * in about a megabyte, each with its key's first 16 bytes (or its integer value) in two longs, so
- * most comparisons of the sort touch two primitive arrays only.
+ * in one array, each with its key's first 16 bytes (or its integer value) in two longs: a radix
+ * sort orders the rows by those bytes without comparing them, and whole keys are compared only
+ * where the prefixes tie. The rows are then copied into key order once, so writing reads them in
+ * sequence.
  */
 final class SortedRun {
 
@@ -156,17 +158,17 @@ final class SortedRun {
         if (inOrder.length < used) {
             inOrder = new byte[Math.max(used, inOrder.length * 2)];
         }
-        byte[] inOrder = this.inOrder;
+        byte[] sortedBytes = inOrder;
         int[] starts = new int[count + 1];
         int at = 0;
         for (int k = 0; k < count; k++) {
             int i = order[k];
-            System.arraycopy(bytes, offsets[i], inOrder, at, lengths[i]);
+            System.arraycopy(bytes, offsets[i], sortedBytes, at, lengths[i]);
             starts[k] = at;
             at += lengths[i];
         }
         starts[count] = at;
-        MemorySegment sortedSegment = MemorySegmentFactory.wrap(inOrder);
+        MemorySegment sortedSegment = MemorySegmentFactory.wrap(sortedBytes);
         BinaryRowData row = new BinaryRowData(arity);
         return new RowIterator() {
             private int next;
