@@ -96,7 +96,6 @@ final class RowDataColumnWriter {
         this.schema = ParquetSchemaConverter.convertToParquetMessageType(SCHEMA_NAME, rowType, conf);
         this.props = props;
         this.rowGroupSize = rowGroupSize;
-        this.compressor = new ZstdPageCompressor(zstdLevel);
         int n = rowType.getFieldCount();
         this.fields = new FieldWriter[n];
         this.descriptors = new ColumnDescriptor[n];
@@ -132,11 +131,18 @@ final class RowDataColumnWriter {
         }
         this.dictionarySchema =
                 dictionaryTypes.isEmpty() ? null : new MessageType(SCHEMA_NAME, dictionaryTypes);
-        this.fileWriter =
-                new ParquetFileWriter(
-                        file, schema, ParquetFileWriter.Mode.CREATE, rowGroupSize, 0, null, props);
-        fileWriter.start();
-        startRowGroup();
+        this.compressor = new ZstdPageCompressor(zstdLevel);
+        try {
+            this.fileWriter =
+                    new ParquetFileWriter(
+                            file, schema, ParquetFileWriter.Mode.CREATE, rowGroupSize, 0, null, props);
+            fileWriter.start();
+            startRowGroup();
+        } catch (IOException | RuntimeException e) {
+            // The native compression context is freed only by release().
+            compressor.release();
+            throw e;
+        }
     }
 
     MessageType schema() {
