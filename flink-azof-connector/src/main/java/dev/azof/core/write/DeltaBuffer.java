@@ -90,12 +90,15 @@ public final class DeltaBuffer {
         return rows == 0;
     }
 
-    /** Writes the buffered rows as delta files, one per (leaf segment, bucket), and empties the buffer. */
+    /**
+     * Writes the buffered rows as delta files, one per (leaf segment, bucket), and empties the
+     * buffer. If writing fails, the rows stay buffered (files already written stay unreferenced).
+     */
     public List<PendingFile> write() throws IOException {
-        Map<Instant, SortedRun[]> toWrite = groups;
+        List<PendingFile> files = writer.writeRuns(groups);
+        Map<Instant, SortedRun[]> written = groups;
         clear();
-        List<PendingFile> files = writer.writeRuns(toWrite);
-        for (SortedRun[] runs : toWrite.values()) {
+        for (SortedRun[] runs : written.values()) {
             for (SortedRun run : runs) {
                 if (run != null) {
                     run.reset();
