@@ -19,6 +19,7 @@ package dev.azof.core.write;
 import dev.azof.core.AzofException;
 import dev.azof.core.metadata.TableSchema;
 
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.binary.BinaryRowData;
 import org.apache.flink.table.data.writer.BinaryRowWriter;
@@ -40,7 +41,11 @@ public final class FileRowBuilder {
     private final BinaryRowData row;
     private final BinaryRowWriter out;
 
-    public FileRowBuilder(TableSchema schema, RowType inputType) {
+    /**
+     * @param table the table the rows are for, named in errors
+     * @throws AzofException if the input type lacks a column of the table
+     */
+    public FileRowBuilder(Path table, TableSchema schema, RowType inputType) {
         RowType fileType = schema.fileRowType();
         int columns = schema.columns().size();
         this.copiers = new FieldCopier[columns];
@@ -49,7 +54,8 @@ public final class FileRowBuilder {
             String name = schema.columns().get(i).name();
             int at = inputType.getFieldNames().indexOf(name);
             if (at < 0) {
-                throw new AzofException("the rows written have no column '" + name + "'");
+                throw new AzofException(
+                        "the rows written to " + table + " have no column '" + name + "'");
             }
             inputPositions[i] = at;
             copiers[i] = copier(inputType.getTypeAt(at), fileType.getTypeAt(i));

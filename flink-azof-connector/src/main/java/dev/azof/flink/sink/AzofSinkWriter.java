@@ -64,12 +64,11 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
     private final LateRecords lateRecords;
     private final int bufferRows;
 
-    /** For each table column, its getter on the input row. */
-    private final RowData.FieldGetter[] getters;
-
     private final int eventTimeInput;
     private final int eventTimePrecision;
     private final int[] keyInputs;
+    /** For each key column, its getter on the input row (for errors that name the key). */
+    private final RowData.FieldGetter[] keyGetters;
     private final FileRowBuilder fileRows;
     private final DeltaBuffer buffer;
     private List<PendingFile> pending = new ArrayList<>();
@@ -110,25 +109,17 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
         this.buffer = tableWriter.newDeltaBuffer();
         this.lateRecords = lateRecords;
         this.bufferRows = bufferRows;
-        int columns = schema.columns().size();
-        this.getters = new RowData.FieldGetter[columns];
-        for (int i = 0; i < columns; i++) {
-            String name = schema.columns().get(i).name();
-            int at = inputType.getFieldNames().indexOf(name);
-            if (at < 0) {
-                throw new AzofException(
-                        "the rows written to " + dir + " have no column '" + name + "'");
-            }
-            getters[i] = RowData.createFieldGetter(inputType.getTypeAt(at), at);
-        }
-        this.fileRows = new FileRowBuilder(schema, inputType);
+        // Fails first if the input lacks a column of the table.
+        this.fileRows = new FileRowBuilder(dir, schema, inputType);
         this.eventTimeInput = inputType.getFieldNames().indexOf(schema.eventTimeColumn());
         this.eventTimePrecision =
                 LogicalTypeChecks.getPrecision(inputType.getTypeAt(eventTimeInput));
         int[] keys = schema.primaryKeyIndexes();
         this.keyInputs = new int[keys.length];
+        this.keyGetters = new RowData.FieldGetter[keys.length];
         for (int i = 0; i < keys.length; i++) {
             keyInputs[i] = inputType.getFieldNames().indexOf(schema.primaryKey().get(i));
+            keyGetters[i] = RowData.createFieldGetter(inputType.getTypeAt(keyInputs[i]), keyInputs[i]);
         }
         this.recordsWritten = metrics.getNumRecordsSendCounter();
         this.bytesWritten = metrics.getNumBytesSendCounter();
@@ -197,8 +188,7 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
             if (i > 0) {
                 sb.append(", ");
             }
-            int k = schema.primaryKeyIndexes()[i];
-            Object v = getters[k].getFieldOrNull(row);
+            Object v = keyGetters[i].getFieldOrNull(row);
             sb.append(schema.primaryKey().get(i)).append('=').append(v);
         }
         return sb.append(')').toString();

@@ -19,6 +19,7 @@ package dev.azof.core.write;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.TableSchema;
 
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -111,7 +112,7 @@ class FileRowBuilderTest {
         TableSchema schema = schema();
         RowType input = inputType();
         RowType fileType = schema.fileRowType();
-        FileRowBuilder builder = new FileRowBuilder(schema, input);
+        FileRowBuilder builder = new FileRowBuilder(new Path("/tables/t"), schema, input);
         RowDataSerializer inputSerializer = new RowDataSerializer(input);
         SplittableRandom random = new SplittableRandom(11);
         for (int n = 0; n < 500; n++) {
@@ -148,7 +149,8 @@ class FileRowBuilderTest {
     @Test
     void namesAMissingColumn() {
         RowType input = RowType.of(new LogicalType[] {new VarCharType()}, new String[] {"k"});
-        assertThatThrownBy(() -> new FileRowBuilder(schema(), input))
-                .hasMessageContaining("no column 'ts'");
+        assertThatThrownBy(() -> new FileRowBuilder(new Path("/tables/t"), schema(), input))
+                .hasMessageContaining("no column 'ts'")
+                .hasMessageContaining("/tables/t");
     }
 }
