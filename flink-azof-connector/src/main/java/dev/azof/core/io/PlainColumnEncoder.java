@@ -20,7 +20,7 @@ import org.apache.flink.core.memory.MemorySegment;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.data.binary.BinarySegmentUtils;
 import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -89,7 +89,6 @@ final class PlainColumnEncoder {
     private int size;
     private int rows;
     private boolean[] present;
-    private int nulls;
     private Statistics<?> statistics;
     private int booleans; // BOOLEAN values in the page: PLAIN packs them 8 to a byte
 
@@ -119,7 +118,6 @@ final class PlainColumnEncoder {
             boolean isNull = row.isNullAt(pos);
             present[rows] = !isNull;
             if (isNull) {
-                nulls++;
                 statistics.incrementNumNulls();
             } else {
                 encoder.write(this, row, pos);
@@ -142,9 +140,6 @@ final class PlainColumnEncoder {
     void flushPage() throws IOException {
         if (rows == 0) {
             return;
-        }
-        if (type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BOOLEAN) {
-            size = (booleans + 7) / 8;
         }
         if (minStart >= 0) {
             // Reused: the statistics copy what they keep, as the array holds the next page.
@@ -175,7 +170,6 @@ final class PlainColumnEncoder {
         }
         size = 0;
         rows = 0;
-        nulls = 0;
         booleans = 0;
         minStart = -1;
         maxStart = -1;
@@ -190,14 +184,8 @@ final class PlainColumnEncoder {
         try (RunLengthBitPackingHybridEncoder levels =
                 new RunLengthBitPackingHybridEncoder(
                         1, 64, Math.max(64, rows / 4), HeapByteBufferAllocator.getInstance())) {
-            if (nulls == 0) {
-                for (int i = 0; i < rows; i++) {
-                    levels.writeInt(1);
-                }
-            } else {
-                for (int i = 0; i < rows; i++) {
-                    levels.writeInt(present[i] ? 1 : 0);
-                }
+            for (int i = 0; i < rows; i++) {
+                levels.writeInt(present[i] ? 1 : 0);
             }
             byte[] encoded = levels.toBytes().toByteArray();
             return BytesInput.concat(BytesInput.fromInt(encoded.length), BytesInput.from(encoded));
@@ -250,8 +238,7 @@ final class PlainColumnEncoder {
         ensure(4 + length);
         INT_LE.set(values, size, length);
         int start = size + 4;
-        org.apache.flink.table.data.binary.BinarySegmentUtils.copyToBytes(
-                segments, offset, values, start, length);
+        BinarySegmentUtils.copyToBytes(segments, offset, values, start, length);
         size += 4 + length;
         return start;
     }
@@ -410,22 +397,9 @@ final class PlainColumnEncoder {
     }
 
     private static ValueEncoder timestampEncoder(int precision, PrimitiveType parquet) {
-        LogicalTypeAnnotation.TimeUnit unit =
-                ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) parquet.getLogicalTypeAnnotation()).getUnit();
-        switch (unit) {
-            case MILLIS:
-                return (c, row, pos) -> c.int64(row.getTimestamp(pos, precision).getMillisecond());
-            case MICROS:
-                return (c, row, pos) -> {
-                    TimestampData t = row.getTimestamp(pos, precision);
-                    c.int64(t.getMillisecond() * 1000L + t.getNanoOfMillisecond() / 1000);
-                };
-            default:
-                return (c, row, pos) -> {
-                    TimestampData t = row.getTimestamp(pos, precision);
-                    c.int64(t.getMillisecond() * 1_000_000L + t.getNanoOfMillisecond());
-                };
-        }
+        LogicalTypeAnnotation.TimeUnit unit = RowDataColumnWriter.int64TimestampUnit(parquet);
+        return (c, row, pos) ->
+                c.int64(RowDataColumnWriter.int64Timestamp(row.getTimestamp(pos, precision), unit));
     }
 
     ColumnDescriptor column() {

@@ -67,6 +67,7 @@ final class RowDataColumnWriter {
     private final ParquetFileWriter fileWriter;
     private final ZstdPageCompressor compressor;
     private final long rowGroupSize;
+    /** For each dictionary field, how its values go to its column writer. */
     private final FieldWriter[] fields;
     private final ColumnDescriptor[] descriptors;
 
@@ -106,7 +107,6 @@ final class RowDataColumnWriter {
                 throw new IllegalArgumentException("only flat rows are written, not " + type);
             }
             descriptors[i] = schema.getColumnDescription(new String[] {type.getName()});
-            fields[i] = fieldWriter(rowType.getTypeAt(i), type.asPrimitiveType());
         }
         List<Integer> plain = new ArrayList<>();
         List<Integer> dictionary = new ArrayList<>();
@@ -127,6 +127,7 @@ final class RowDataColumnWriter {
         this.dictionaryFields = dictionary.stream().mapToInt(Integer::intValue).toArray();
         List<Type> dictionaryTypes = new ArrayList<>();
         for (int i : dictionaryFields) {
+            fields[i] = fieldWriter(rowType.getTypeAt(i), schema.getType(i).asPrimitiveType());
             dictionaryTypes.add(schema.getType(i));
         }
         this.dictionarySchema =
@@ -354,27 +355,30 @@ final class RowDataColumnWriter {
     }
 
     private static FieldWriter timestampWriter(int precision, PrimitiveType parquet) {
+        LogicalTypeAnnotation.TimeUnit unit = int64TimestampUnit(parquet);
+        return (row, pos, c, d) -> c.write(int64Timestamp(row.getTimestamp(pos, precision), unit), 0, d);
+    }
+
+    /** The unit of an INT64 timestamp column (the only kind of timestamp column written). */
+    static LogicalTypeAnnotation.TimeUnit int64TimestampUnit(PrimitiveType parquet) {
         if (parquet.getPrimitiveTypeName() != PrimitiveType.PrimitiveTypeName.INT64
                 || !(parquet.getLogicalTypeAnnotation()
                         instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation)) {
             throw new IllegalArgumentException("timestamps are written as INT64, not " + parquet);
         }
-        LogicalTypeAnnotation.TimeUnit fileUnit =
-                ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) parquet.getLogicalTypeAnnotation()).getUnit();
-        switch (fileUnit) {
-            case MILLIS:
-                return (row, pos, c, d) -> c.write(row.getTimestamp(pos, precision).getMillisecond(), 0, d);
-            case MICROS:
-                return (row, pos, c, d) -> c.write(micros(row.getTimestamp(pos, precision)), 0, d);
-            default:
-                return (row, pos, c, d) -> {
-                    TimestampData t = row.getTimestamp(pos, precision);
-                    c.write(t.getMillisecond() * 1_000_000L + t.getNanoOfMillisecond(), 0, d);
-                };
-        }
+        return ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) parquet.getLogicalTypeAnnotation())
+                .getUnit();
     }
 
-    private static long micros(TimestampData t) {
-        return t.getMillisecond() * 1000L + t.getNanoOfMillisecond() / 1000;
+    /** The INT64 value of a timestamp in the given unit, as Flink's writer stores it. */
+    static long int64Timestamp(TimestampData t, LogicalTypeAnnotation.TimeUnit unit) {
+        switch (unit) {
+            case MILLIS:
+                return t.getMillisecond();
+            case MICROS:
+                return t.getMillisecond() * 1000L + t.getNanoOfMillisecond() / 1000;
+            default:
+                return t.getMillisecond() * 1_000_000L + t.getNanoOfMillisecond();
+        }
     }
 }
