@@ -67,8 +67,8 @@ import java.util.Map;
  *                 .build());
  * }</pre>
  *
- * <p><b>Topology.</b> Rows are partitioned by key bucket, so all changes of a key reach one
- * writer in order; then
+ * <p><b>Topology.</b> By default rows are partitioned by key bucket, so all changes of a key reach
+ * one writer in order ({@link DistributionMode}); then
  *
  * <pre>
  *   writers (parallel) --files--> aggregator (parallelism 1) --one committable--> committer (subtask 0)
@@ -118,6 +118,7 @@ public final class AzofSink
     private final LateRecords lateRecords;
     private final int bufferRows;
     private final int buckets;
+    private final DistributionMode distributionMode;
     private final AutoCompaction compaction;
 
     private AzofSink(
@@ -127,6 +128,7 @@ public final class AzofSink
             LateRecords lateRecords,
             int bufferRows,
             int buckets,
+            DistributionMode distributionMode,
             AutoCompaction compaction) {
         this.path = path;
         this.spec = spec;
@@ -134,6 +136,7 @@ public final class AzofSink
         this.lateRecords = lateRecords;
         this.bufferRows = bufferRows;
         this.buckets = buckets;
+        this.distributionMode = distributionMode;
         this.compaction = compaction;
     }
 
@@ -163,6 +166,10 @@ public final class AzofSink
         return bufferRows;
     }
 
+    public DistributionMode distributionMode() {
+        return distributionMode;
+    }
+
     public AutoCompaction compaction() {
         return compaction;
     }
@@ -181,6 +188,9 @@ public final class AzofSink
 
     @Override
     public DataStream<RowData> addPreWriteTopology(DataStream<RowData> input) {
+        if (distributionMode == DistributionMode.NONE) {
+            return input;
+        }
         TableSchema schema = spec.schema();
         List<LogicalType> keyTypes = new ArrayList<>();
         int[] keyIndexes = new int[schema.primaryKey().size()];
@@ -290,6 +300,7 @@ public final class AzofSink
         private int buckets = 4;
         private LateRecords lateRecords = LateRecords.KEEP;
         private int bufferRows = 100_000;
+        private DistributionMode distributionMode = DistributionMode.BUCKET;
         private AutoCompaction compaction = AutoCompaction.disabled();
 
         private Builder(RowType rowType, TableSchema schema) {
@@ -339,6 +350,12 @@ public final class AzofSink
             return this;
         }
 
+        /** How rows reach the writers; default {@link DistributionMode#BUCKET}. */
+        public Builder distributionMode(DistributionMode mode) {
+            this.distributionMode = mode;
+            return this;
+        }
+
         /**
          * Automatic compaction after commits (default {@link AutoCompaction#disabled()}), e.g.
          * {@code AutoCompaction.everyCommits(10).withPolicy(...)}.
@@ -360,6 +377,9 @@ public final class AzofSink
             if (lateRecords == null) {
                 throw new AzofException("the late-records policy must not be null");
             }
+            if (distributionMode == null) {
+                throw new AzofException("the distribution mode must not be null");
+            }
             if (bufferRows < 1) {
                 throw new AzofException("the sink buffer must hold at least 1 row, not " + bufferRows);
             }
@@ -379,6 +399,7 @@ public final class AzofSink
                     lateRecords,
                     bufferRows,
                     resolved.bucketCount(),
+                    distributionMode,
                     compaction == null ? AutoCompaction.disabled() : compaction);
         }
 

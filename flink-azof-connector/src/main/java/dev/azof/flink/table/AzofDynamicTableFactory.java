@@ -25,6 +25,7 @@ import dev.azof.core.plan.AsOf;
 import dev.azof.core.table.AzofTable;
 import dev.azof.flink.sink.AutoCompaction;
 import dev.azof.flink.sink.AzofSink;
+import dev.azof.flink.sink.DistributionMode;
 import dev.azof.flink.sink.LateRecords;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -157,6 +158,13 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
             throw new ValidationException(
                     "'" + AzofOptions.SINK_LATE_RECORDS.key() + "'=" + e.getMessage(), e);
         }
+        DistributionMode distribution;
+        try {
+            distribution = DistributionMode.parse(options.get(AzofOptions.SINK_DISTRIBUTION_MODE));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(
+                    "'" + AzofOptions.SINK_DISTRIBUTION_MODE.key() + "'=" + e.getMessage(), e);
+        }
         int bufferRows = options.get(AzofOptions.SINK_BUFFER_ROWS);
         if (bufferRows < 1) {
             throw new ValidationException(
@@ -177,6 +185,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                             .buckets(options.get(AzofOptions.BUCKET))
                             .lateRecords(late)
                             .bufferRows(bufferRows)
+                            .distributionMode(distribution)
                             .compaction(autoCompaction(options))
                             .build();
         } catch (AzofException e) {

@@ -107,6 +107,20 @@ public final class AzofOptions {
                                     + " fails the job with an error naming the key and event time."
                                     + " Late records are counted in the sink's metrics either way.");
 
+    public static final ConfigOption<String> SINK_DISTRIBUTION_MODE =
+            ConfigOptions.key("sink.distribution-mode")
+                    .stringType()
+                    .defaultValue("bucket")
+                    .withDescription(
+                            "How rows reach the sink's writers. 'bucket' shuffles them by key bucket:"
+                                    + " one writer per bucket, at most one file per (segment, bucket)"
+                                    + " per checkpoint and spill, and writers beyond the bucket count"
+                                    + " stay idle. 'none' keeps rows on the writer of their upstream"
+                                    + " subtask: no shuffle, every writer busy, but each writer writes"
+                                    + " every bucket, so checkpoints write up to parallelism times"
+                                    + " more files. Reads see the same history either way; only ties"
+                                    + " (rows of one key with equal event times) may resolve differently.");
+
     public static final ConfigOption<Integer> SINK_BUFFER_ROWS =
             ConfigOptions.key("sink.buffer-rows")
                     .intType()
@@ -272,6 +286,7 @@ public final class AzofOptions {
                 SCAN_SNAPSHOT_ID,
                 SCAN_REQUIRE_COMPLETE,
                 SINK_LATE_RECORDS,
+                SINK_DISTRIBUTION_MODE,
                 SINK_BUFFER_ROWS,
                 COMPACTION_ENABLED,
                 COMPACTION_INTERVAL_COMMITS,
@@ -300,7 +315,7 @@ public final class AzofOptions {
 
     /** Options of writes. */
     public static Set<ConfigOption<?>> sinkOptions() {
-        return unmodifiable(SINK_LATE_RECORDS, SINK_BUFFER_ROWS);
+        return unmodifiable(SINK_LATE_RECORDS, SINK_DISTRIBUTION_MODE, SINK_BUFFER_ROWS);
     }
 
     /** Options of the sink's automatic compaction and expiration. */

@@ -17,6 +17,7 @@ package dev.azof.flink.sink;
 
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.TableCommitter;
+import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
@@ -50,6 +51,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +67,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -172,8 +177,9 @@ class AzofSinkITCase {
      * snapshot and moving the pointer. Readers during the ingest see only committed states; the
      * final table equals the oracle at many times.
      */
-    @Test
-    void exactlyOnceUnderFailuresEqualsOracle() throws Exception {
+    @ParameterizedTest
+    @EnumSource(DistributionMode.class)
+    void exactlyOnceUnderFailuresEqualsOracle(DistributionMode distribution) throws Exception {
         Random random = new Random(SEED);
         System.out.println("AzofSinkITCase seed " + SEED);
         long count = 8_000;
@@ -205,8 +211,9 @@ class AzofSinkITCase {
                                 .segmentGranularity("day")
                                 .buckets(2)
                                 .bufferRows(1_500)
+                                .distributionMode(distribution)
                                 .build());
-        JobClient job = env.executeAsync("azof sink exactly-once");
+        JobClient job = env.executeAsync("azof sink exactly-once, distribution " + distribution);
 
         // (d) Read while commits happen: every read equals the oracle of the snapshot it resolved.
         SnapshotStore store = new SnapshotStore(dir);
@@ -264,6 +271,7 @@ class AzofSinkITCase {
         assertThat(writers).hasSize(1);
         assertThat(TableCommitter.recordedWatermark(store, store.current()))
                 .isEqualTo(TableCommitter.MAX_WATERMARK);
+        assertWritersPerBucket(store.current(), distribution);
 
         // Late data after bases: build bases of a middle day (as compaction would), then ingest
         // late events into earlier days; reads at every later time must see them.
@@ -342,6 +350,28 @@ class AzofSinkITCase {
         }
         throw new AssertionError("the first writer did not fail");
     }
+
+    /**
+     * BUCKET: each bucket has one writer subtask. NONE: rows stay on the subtask of their source
+     * split, which holds keys of every bucket, so some bucket is written by both subtasks.
+     */
+    private static void assertWritersPerBucket(Snapshot snapshot, DistributionMode distribution) {
+        Map<Integer, Set<String>> writers = new HashMap<>();
+        for (DataFile f : snapshot.allFiles()) {
+            Matcher m = WRITER_SUBTASK.matcher(f.path());
+            assertThat(m.find()).as("sink file name %s", f.path()).isTrue();
+            writers.computeIfAbsent(f.bucket(), b -> new HashSet<>()).add(m.group(1));
+        }
+        assertThat(writers).as("buckets written").hasSize(2);
+        if (distribution == DistributionMode.BUCKET) {
+            assertThat(writers.values()).as("writer subtasks per bucket").allSatisfy(w -> assertThat(w).hasSize(1));
+        } else {
+            assertThat(writers.values()).as("writer subtasks per bucket").anySatisfy(w -> assertThat(w).hasSize(2));
+        }
+    }
+
+    /** The sink's file names end in {@code -<subtask>-<counter>.parquet}. */
+    private static final Pattern WRITER_SUBTASK = Pattern.compile("-(\\d{3})-\\d{9}\\.parquet$");
 
     /** Loads the read path's classes (Parquet, Hadoop) so reads during the ingest are quick. */
     private static void warmUpReader(java.nio.file.Path where) throws Exception {

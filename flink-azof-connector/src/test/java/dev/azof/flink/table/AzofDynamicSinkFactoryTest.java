@@ -17,6 +17,7 @@ package dev.azof.flink.table;
 
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.flink.sink.AutoCompaction;
+import dev.azof.flink.sink.DistributionMode;
 import dev.azof.flink.sink.LateRecords;
 
 import org.apache.flink.table.api.DataTypes;
@@ -71,6 +72,7 @@ class AzofDynamicSinkFactoryTest {
         AzofDynamicSink azof = (AzofDynamicSink) sink;
         assertThat(azof.sink().lateRecords()).isEqualTo(LateRecords.DROP);
         assertThat(azof.sink().bufferRows()).isEqualTo(10);
+        assertThat(azof.sink().distributionMode()).isEqualTo(DistributionMode.BUCKET);
         assertThat(azof.sink().schema().primaryKey()).containsExactly("k");
         assertThat(azof.sink().schema().eventTimeColumn()).isEqualTo("ts");
         assertThat(sink.getChangelogMode(null).contains(RowKind.UPDATE_BEFORE)).isFalse();
@@ -129,6 +131,19 @@ class AzofDynamicSinkFactoryTest {
         assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
                 .hasStackTraceContaining(
                         "'sink.late-records'='ignore' is not a late-records policy: use keep, drop or fail");
+    }
+
+    @Test
+    void distributionModeIsParsed(@TempDir Path dir) {
+        Map<String, String> options = options(dir);
+        options.put("sink.distribution-mode", "None");
+        AzofDynamicSink sink = (AzofDynamicSink) FactoryMocks.createTableSink(KEYED, options);
+        assertThat(sink.sink().distributionMode()).isEqualTo(DistributionMode.NONE);
+
+        options.put("sink.distribution-mode", "hash");
+        assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
+                .hasStackTraceContaining(
+                        "'sink.distribution-mode'='hash' is not a distribution mode: use bucket or none");
     }
 
     @Test
