@@ -15,6 +15,8 @@
  */
 package dev.azof.benchmarks;
 
+import dev.azof.flink.sink.DistributionMode;
+
 import java.time.Duration;
 
 /** What every system of one benchmark JVM shares: the size, the data, the cluster settings. */
@@ -24,14 +26,20 @@ public final class BenchContext implements AutoCloseable {
     private final Workspace workspace;
     private final int parallelism;
     private final Duration checkpointInterval;
+    private final DistributionMode azofDistribution;
     private BenchCluster cluster;
 
     public BenchContext(
-            BenchmarkSize size, Workspace workspace, int parallelism, Duration checkpointInterval) {
+            BenchmarkSize size,
+            Workspace workspace,
+            int parallelism,
+            Duration checkpointInterval,
+            DistributionMode azofDistribution) {
         this.size = size;
         this.workspace = workspace;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
+        this.azofDistribution = azofDistribution;
     }
 
     public BenchmarkSize size() {
@@ -48,6 +56,11 @@ public final class BenchContext implements AutoCloseable {
 
     public Duration checkpointInterval() {
         return checkpointInterval;
+    }
+
+    /** The azof sink's distribution mode: the default unless an experiment asks otherwise. */
+    public DistributionMode azofDistribution() {
+        return azofDistribution;
     }
 
     /** The JVM's Flink cluster, started on first use (never inside a timed section). */

@@ -22,6 +22,7 @@ import dev.azof.benchmarks.systems.FileSinkParquetSystem;
 import dev.azof.benchmarks.systems.FlinkSqlParquetSystem;
 import dev.azof.benchmarks.systems.IcebergSystem;
 import dev.azof.benchmarks.systems.PaimonSystem;
+import dev.azof.flink.sink.DistributionMode;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +35,10 @@ import java.util.List;
  *
  * <pre>
  * BenchmarkJvm --workspace DIR --size NAME --system NAME --scenarios a,b --runs N
- *              --parallelism P --checkpoint-seconds S
+ *              --parallelism P --checkpoint-seconds S [--azof-distribution-mode bucket|none]
  * </pre>
+ *
+ * <p>{@code --azof-distribution-mode} is for experiments; the suite runs the sink's default.
  */
 public final class BenchmarkJvm {
 
@@ -49,6 +52,7 @@ public final class BenchmarkJvm {
         int runs = 3;
         int parallelism = 2;
         int checkpointSeconds = 10;
+        DistributionMode azofDistribution = DistributionMode.BUCKET;
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -75,6 +79,9 @@ public final class BenchmarkJvm {
                 case "--checkpoint-seconds":
                     checkpointSeconds = Integer.parseInt(value);
                     break;
+                case "--azof-distribution-mode":
+                    azofDistribution = DistributionMode.parse(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -87,7 +94,8 @@ public final class BenchmarkJvm {
                         BenchmarkSize.of(size),
                         new Workspace(Path.of(workspace)),
                         parallelism,
-                        Duration.ofSeconds(checkpointSeconds))) {
+                        Duration.ofSeconds(checkpointSeconds),
+                        azofDistribution)) {
             BenchSystem sut = system(system, ctx);
             for (Scenario scenario : scenarios) {
                 sut.prepare(scenario);

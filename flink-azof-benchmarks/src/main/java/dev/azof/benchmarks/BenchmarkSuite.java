@@ -110,6 +110,8 @@ public final class BenchmarkSuite {
         String read = "asof-mid,asof-end";
         String growth = "growth-x1,growth-x4,growth-x16";
         List<Runnable> plan = new ArrayList<>();
+        // Side measurement first, so the default sink's last table is the one the reads use.
+        plan.add(() -> jvm("azof", "ingest", size.runs(), HEAP, null, "--azof-distribution-mode", "none"));
         plan.add(() -> jvm("azof", "ingest", size.runs(), HEAP, null));
         plan.add(() -> jvm("filesink-parquet", "ingest", size.runs(), HEAP, null));
         plan.add(() -> jvm("paimon", "ingest", size.runs(), HEAP, "paimon-flink"));
@@ -190,21 +192,29 @@ public final class BenchmarkSuite {
         System.out.printf(Locale.ROOT, "      %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
-    private void jvm(String system, String scenarios, int runs, String heap, String peerJar) {
+    private void jvm(String system, String scenarios, int runs, String heap, String peerJar, String... extraArgs) {
         step++;
-        System.out.printf(Locale.ROOT, "[%2d/%d] %s: %s x%d%n", step, steps, system, scenarios, runs);
+        String label = system + (extraArgs.length == 0 ? "" : " " + String.join(" ", extraArgs));
+        System.out.printf(Locale.ROOT, "[%2d/%d] %s: %s x%d%n", step, steps, label, scenarios, runs);
         long t0 = System.nanoTime();
-        launch(system, scenarios, runs, heap, peerJar, system + "-" + scenarios.split(",")[0]);
+        String log = system + (extraArgs.length == 0 ? "" : "-" + extraArgs[extraArgs.length - 1]) + "-" + scenarios.split(",")[0];
+        launch(system, scenarios, runs, heap, peerJar, log, extraArgs);
         System.out.printf(Locale.ROOT, "      %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
     /** Runs one benchmark JVM; returns whether it finished with every run. */
-    private boolean launch(String system, String scenarios, int runs, String heap, String peerJar, String logName) {
+    private boolean launch(
+            String system, String scenarios, int runs, String heap, String peerJar, String logName, String... extraArgs) {
         Path log = workspace.logs().resolve(logName + ".log");
         try {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.add("-Xmx" + heap);
+            if (!heap.equals(MEMORY_HEAP)) {
+                // A fixed heap, as Flink gives its TaskManagers (-Xms = -Xmx): no system pays for
+                // growing it. The memory runs keep -Xmx alone, so peak RSS shows what the read needs.
+                cmd.add("-Xms" + heap);
+            }
             cmd.add("-Djava.awt.headless=true");
             cmd.addAll(FlinkJvmOptions.OPENS);
             cmd.add("-cp");
@@ -214,6 +224,7 @@ public final class BenchmarkSuite {
                     "--system", system, "--scenarios", scenarios, "--runs", Integer.toString(runs),
                     "--parallelism", Integer.toString(parallelism),
                     "--checkpoint-seconds", Integer.toString(checkpointSeconds)));
+            cmd.addAll(List.of(extraArgs));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
             Process p = pb.start();

@@ -37,6 +37,18 @@ public record RunResult(
     public static final String CSV_HEADER =
             "scenario,system,rows,seconds,rows_per_s,bytes_read,peak_rss_mb";
 
+    /** The systems results.csv may name (side measurements are reported in the markdown only). */
+    public static final java.util.Set<String> CSV_SYSTEMS =
+            java.util.Set.of(
+                    "azof",
+                    "filesink-parquet",
+                    "paimon",
+                    "iceberg",
+                    "duckdb",
+                    "flink-sql-parquet",
+                    "flink-sql-iceberg",
+                    "flink-sql-paimon");
+
     private static final String PREFIX = "BENCH-RESULT ";
 
     public double rowsPerSecond() {

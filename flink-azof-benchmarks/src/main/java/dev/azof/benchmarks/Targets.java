@@ -15,6 +15,8 @@
  */
 package dev.azof.benchmarks;
 
+import dev.azof.benchmarks.systems.AzofSystem;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +61,16 @@ public final class Targets {
                         s.maxPeakRssMb(), memoryRunsSucceeded)).orElse("no measurement"),
                 memory.isPresent() ? memoryRunsSucceeded : null));
         return out;
+    }
+
+    /** The no-shuffle sink's ingest rate relative to FileSink-Parquet's, if both ran. */
+    public static Optional<String> noShuffleIngest(Results results) {
+        Optional<Results.Series> a = results.series("ingest", AzofSystem.NO_SHUFFLE);
+        Optional<Results.Series> b = results.series("ingest", "filesink-parquet");
+        if (a.isEmpty() || b.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(fmt("%.2fx", a.get().medianRowsPerSecond() / b.get().medianRowsPerSecond()));
     }
 
     private static Outcome rate(Results results, String scenario, String system, String peer,

@@ -17,6 +17,7 @@ package dev.azof.benchmarks;
 
 import dev.azof.benchmarks.systems.AzofSystem;
 import dev.azof.benchmarks.systems.FlinkSqlParquetSystem;
+import dev.azof.flink.sink.DistributionMode;
 
 import org.apache.flink.table.data.RowData;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class BenchmarkAnswersITCase {
             ParquetHistory.write(TINY.growthHistory(m), workspace.parquetHistory("growth-x" + m), 2);
         }
         ParquetHistory.write(TINY.mainHistory(), workspace.parquetHistory("main"), 2);
-        try (BenchContext ctx = new BenchContext(TINY, workspace, 2, Duration.ofMillis(200))) {
+        try (BenchContext ctx = new BenchContext(TINY, workspace, 2, Duration.ofMillis(200), DistributionMode.BUCKET)) {
             AzofSystem azof = new AzofSystem(ctx);
             FlinkSqlParquetSystem flinkSql = new FlinkSqlParquetSystem(ctx);
             azof.run(Scenario.INGEST, 1);

@@ -34,10 +34,24 @@ class ResultsTest {
         Results results = new Results();
         results.add(r);
         results.add(new RunResult("ingest", "azof", 1000, 2.0, -1, 100, ""));
+        results.add(new RunResult("ingest", "azof-distribution-none", 1000, 1.0, -1, 100, ""));
         List<String> lines = results.csv().lines().toList();
         assertThat(lines.get(0)).isEqualTo("scenario,system,rows,seconds,rows_per_s,bytes_read,peak_rss_mb");
         assertThat(lines.get(1)).isEqualTo("asof-end,azof,200000,0.500,400000,6100000,512");
         assertThat(lines.get(2)).isEqualTo("ingest,azof,1000,2.000,500,,100");
+        // Side measurements are not systems of the CSV.
+        assertThat(lines).hasSize(3);
+    }
+
+    @Test
+    void noShuffleIngestIsReportedBesideTheTargets() {
+        Results results = new Results();
+        assertThat(Targets.noShuffleIngest(results)).isEmpty();
+        results.add(new RunResult("ingest", "filesink-parquet", 1000, 1.0, -1, 1, ""));
+        results.add(new RunResult("ingest", "azof-distribution-none", 1000, 1.25, -1, 1, ""));
+        results.add(new RunResult("ingest", "azof", 1000, 2.0, -1, 1, ""));
+        assertThat(Targets.noShuffleIngest(results)).contains("0.80x");
+        assertThat(Targets.evaluate(results, true).get(0).measured()).startsWith("0.50x");
     }
 
     @Test

@@ -29,6 +29,7 @@ import dev.azof.core.compaction.Compactor;
 import dev.azof.core.plan.AsOf;
 import dev.azof.core.table.AzofTable;
 import dev.azof.flink.sink.AzofSink;
+import dev.azof.flink.sink.DistributionMode;
 import dev.azof.flink.source.AzofSource;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -57,9 +58,12 @@ public final class AzofSystem implements BenchSystem {
         this.ctx = ctx;
     }
 
+    /** The system name of azof's runs with {@code sink.distribution-mode=none}, a side measurement. */
+    public static final String NO_SHUFFLE = "azof-distribution-none";
+
     @Override
     public String name() {
-        return "azof";
+        return ctx.azofDistribution() == DistributionMode.NONE ? NO_SHUFFLE : "azof";
     }
 
     @Override
@@ -99,6 +103,14 @@ public final class AzofSystem implements BenchSystem {
         long start = System.nanoTime();
         env.execute("azof ingest");
         double seconds = (System.nanoTime() - start) / 1e9;
+        RunResult result =
+                new RunResult(
+                        Scenario.INGEST.id(), name(), spec.rows(), seconds, -1, ProcessMemory.peakRssMb(), "");
+        if (ctx.azofDistribution() != DistributionMode.BUCKET) {
+            // A side measurement: the reads use the table of the default sink.
+            FileUtils.deleteDirectory(dir.toFile());
+            return result;
+        }
 
         // The last run's table is the one the as-of reads use.
         java.nio.file.Path readTable = ctx.workspace().azofTable(Scenario.ASOF_END.history());
@@ -106,8 +118,7 @@ public final class AzofSystem implements BenchSystem {
         Files.deleteIfExists(readTable.resolveSibling(readTable.getFileName() + ".compacted"));
         Files.createDirectories(readTable.getParent());
         Files.move(dir, readTable, StandardCopyOption.ATOMIC_MOVE);
-        return new RunResult(
-                Scenario.INGEST.id(), name(), spec.rows(), seconds, -1, ProcessMemory.peakRssMb(), "");
+        return result;
     }
 
     private RunResult read(Scenario scenario) throws Exception {
@@ -139,6 +150,7 @@ public final class AzofSystem implements BenchSystem {
                 .primaryKey(HistoryGenerator.KEY)
                 .eventTimeColumn(HistoryGenerator.EVENT_TIME)
                 .buckets(BUCKETS)
+                .distributionMode(ctx.azofDistribution())
                 .build();
     }
 
