@@ -23,6 +23,7 @@ import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Compresses Parquet pages with ZSTD through one reused native context. Parquet's own ZSTD codec
@@ -41,12 +42,19 @@ final class ZstdPageCompressor implements CompressionCodecFactory.BytesInputComp
 
     @Override
     public BytesInput compress(BytesInput bytes) throws IOException {
-        byte[] input = bytes.toByteArray();
-        int bound = (int) Zstd.compressBound(input.length);
+        // A page of one array (the plain encoder's) is read in place; others are copied once.
+        ByteBuffer page = bytes.toByteBuffer();
+        if (!page.hasArray()) {
+            page = ByteBuffer.wrap(bytes.toByteArray());
+        }
+        int length = page.remaining();
+        int bound = (int) Zstd.compressBound(length);
         if (output.length < bound) {
             output = new byte[bound];
         }
-        int size = context.compressByteArray(output, 0, output.length, input, 0, input.length);
+        int size =
+                context.compressByteArray(
+                        output, 0, output.length, page.array(), page.arrayOffset() + page.position(), length);
         // The caller copies the result before the next call, so the array is reused.
         return BytesInput.from(output, 0, size);
     }
