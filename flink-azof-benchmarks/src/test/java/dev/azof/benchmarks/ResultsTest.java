@@ -50,8 +50,8 @@ class ResultsTest {
         results.add(new RunResult("ingest", "filesink-parquet", 1000, 1.0, -1, 1, ""));
         results.add(new RunResult("ingest", "azof-distribution-none", 1000, 1.25, -1, 1, ""));
         results.add(new RunResult("ingest", "azof", 1000, 2.0, -1, 1, ""));
-        assertThat(Targets.noShuffleIngest(results)).contains("0.80x");
-        assertThat(Targets.evaluate(results, true).get(0).measured()).startsWith("0.50x");
+        assertThat(Targets.noShuffleIngest(results)).contains("0.800x");
+        assertThat(Targets.evaluate(results, true).get(0).measured()).startsWith("0.500x");
     }
 
     @Test
