@@ -33,8 +33,8 @@ public enum DistributionMode {
     /**
      * No shuffle, like Iceberg's {@code write.distribution-mode=none}: each writer takes the rows
      * of its upstream subtask (chained to it when the parallelism is the same) and writes every
-     * bucket. That saves the shuffle's serialization and thread hand-off and lets every writer
-     * work whatever the bucket count, but each checkpoint writes up to parallelism times more
+     * bucket. That saves the shuffle's work for every row (hashing, serializing, deserializing)
+     * and lets every writer work whatever the bucket count, but each checkpoint writes up to parallelism times more
      * files (compaction folds them). Ties (rows of one key with equal event times) still go to
      * the row its upstream subtask sent last as long as the sink keeps its input's parallelism;
      * if Flink must rebalance between them, tied rows may reach different writers, and then the
