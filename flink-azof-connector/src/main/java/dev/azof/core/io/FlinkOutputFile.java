@@ -17,9 +17,11 @@
 package dev.azof.core.io;
 
 import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.parquet.io.DelegatingPositionOutputStream;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 
 /**
@@ -40,53 +42,16 @@ final class FlinkOutputFile implements OutputFile {
 
     @Override
     public PositionOutputStream create(long blockSizeHint) {
-        return new PositionOutputStream() {
-            private final byte[] buffer = new byte[BUFFER_BYTES];
-            private int buffered;
-
+        Buffer buffer = new Buffer(out);
+        return new DelegatingPositionOutputStream(buffer) {
             @Override
             public long getPos() throws IOException {
-                return out.getPos() + buffered;
-            }
-
-            @Override
-            public void write(int b) throws IOException {
-                if (buffered == buffer.length) {
-                    drain();
-                }
-                buffer[buffered++] = (byte) b;
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                if (len >= buffer.length) {
-                    drain();
-                    out.write(b, off, len);
-                    return;
-                }
-                if (len > buffer.length - buffered) {
-                    drain();
-                }
-                System.arraycopy(b, off, buffer, buffered, len);
-                buffered += len;
-            }
-
-            private void drain() throws IOException {
-                if (buffered > 0) {
-                    out.write(buffer, 0, buffered);
-                    buffered = 0;
-                }
-            }
-
-            @Override
-            public void flush() throws IOException {
-                drain();
-                out.flush();
+                return buffer.position();
             }
 
             @Override
             public void close() throws IOException {
-                flush();
+                buffer.flush();
             }
         };
     }
@@ -104,5 +69,19 @@ final class FlinkOutputFile implements OutputFile {
     @Override
     public long defaultBlockSize() {
         return 0;
+    }
+
+    /** A buffer over the stream that knows the position its next byte will have. */
+    private static final class Buffer extends BufferedOutputStream {
+        private final FSDataOutputStream stream;
+
+        Buffer(FSDataOutputStream stream) {
+            super(stream, BUFFER_BYTES);
+            this.stream = stream;
+        }
+
+        long position() throws IOException {
+            return stream.getPos() + count;
+        }
     }
 }
