@@ -67,8 +67,9 @@ import java.util.Map;
  *                 .build());
  * }</pre>
  *
- * <p><b>Topology.</b> By default rows are partitioned by key bucket, so all changes of a key reach
- * one writer in order ({@link DistributionMode}); then
+ * <p><b>Topology.</b> By default each writer takes the rows of its upstream subtask, chained to
+ * it; with {@link DistributionMode#BUCKET} rows are first shuffled by key bucket, so each bucket
+ * has one writer ({@link DistributionMode}); then
  *
  * <pre>
  *   writers (parallel) --files--> aggregator (parallelism 1) --one committable--> committer (subtask 0)
@@ -300,7 +301,7 @@ public final class AzofSink
         private int buckets = 4;
         private LateRecords lateRecords = LateRecords.KEEP;
         private int bufferRows = 100_000;
-        private DistributionMode distributionMode = DistributionMode.BUCKET;
+        private DistributionMode distributionMode = DistributionMode.DEFAULT;
         private AutoCompaction compaction = AutoCompaction.disabled();
 
         private Builder(RowType rowType, TableSchema schema) {
@@ -350,7 +351,7 @@ public final class AzofSink
             return this;
         }
 
-        /** How rows reach the writers; default {@link DistributionMode#BUCKET}. */
+        /** How rows reach the writers; default {@link DistributionMode#DEFAULT} (no shuffle). */
         public Builder distributionMode(DistributionMode mode) {
             this.distributionMode = mode;
             return this;

@@ -17,6 +17,7 @@ package dev.azof.flink.table;
 
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.flink.sink.AutoCompaction;
+import dev.azof.flink.sink.DistributionMode;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
@@ -25,6 +26,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -110,16 +112,18 @@ public final class AzofOptions {
     public static final ConfigOption<String> SINK_DISTRIBUTION_MODE =
             ConfigOptions.key("sink.distribution-mode")
                     .stringType()
-                    .defaultValue("bucket")
+                    .defaultValue(DistributionMode.DEFAULT.name().toLowerCase(Locale.ROOT))
                     .withDescription(
-                            "How rows reach the sink's writers. 'bucket' shuffles them by key bucket:"
-                                    + " one writer per bucket, at most one file per (segment, bucket)"
-                                    + " per checkpoint and spill, and writers beyond the bucket count"
-                                    + " stay idle. 'none' keeps rows on the writer of their upstream"
-                                    + " subtask: no shuffle, every writer busy, but each writer writes"
-                                    + " every bucket, so checkpoints write up to parallelism times"
-                                    + " more files. Reads see the same history either way; only ties"
-                                    + " (rows of one key with equal event times) may resolve differently.");
+                            "How rows reach the sink's writers. 'none' keeps rows on the writer of"
+                                    + " their upstream subtask: no shuffle, every writer busy, but"
+                                    + " each writer writes every bucket, so checkpoints write up to"
+                                    + " parallelism times more files until compaction folds them."
+                                    + " 'bucket' shuffles rows by key bucket: one writer per bucket,"
+                                    + " at most one file per (segment, bucket) per checkpoint and"
+                                    + " spill, at the cost of hashing and serializing every row;"
+                                    + " writers beyond the bucket count stay idle. Reads see the same"
+                                    + " history either way; only ties (rows of one key with equal"
+                                    + " event times) may resolve differently.");
 
     public static final ConfigOption<Integer> SINK_BUFFER_ROWS =
             ConfigOptions.key("sink.buffer-rows")

@@ -171,12 +171,12 @@ class AzofSinkSqlITCase {
         assertThat(store.current().summary()).containsKey(TableCommitter.WRITER_ID);
         assertThat(TableCommitter.recordedWatermark(store, store.current())).isNotNull();
 
-        // Late events (days behind, into closed segments) in a second INSERT, this one without
-        // the shuffle by bucket: both writes must read back as one history.
+        // Late events (days behind, into closed segments) in a second INSERT, this one with the
+        // shuffle by bucket: both writes must read back as one history.
         java.nio.file.Path second = csv("second", 3_000, 4_000, 800, 60, oracle);
         createCsvSource(t, "second_csv", second);
         t.executeSql(
-                        "INSERT INTO azof.`default`.events /*+ OPTIONS('sink.distribution-mode' = 'none') */"
+                        "INSERT INTO azof.`default`.events /*+ OPTIONS('sink.distribution-mode' = 'bucket') */"
                                 + " SELECT k, v, ts FROM second_csv")
                 .await();
 

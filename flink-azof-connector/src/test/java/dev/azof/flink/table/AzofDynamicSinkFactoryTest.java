@@ -72,7 +72,7 @@ class AzofDynamicSinkFactoryTest {
         AzofDynamicSink azof = (AzofDynamicSink) sink;
         assertThat(azof.sink().lateRecords()).isEqualTo(LateRecords.DROP);
         assertThat(azof.sink().bufferRows()).isEqualTo(10);
-        assertThat(azof.sink().distributionMode()).isEqualTo(DistributionMode.BUCKET);
+        assertThat(azof.sink().distributionMode()).isEqualTo(DistributionMode.NONE);
         assertThat(azof.sink().schema().primaryKey()).containsExactly("k");
         assertThat(azof.sink().schema().eventTimeColumn()).isEqualTo("ts");
         assertThat(sink.getChangelogMode(null).contains(RowKind.UPDATE_BEFORE)).isFalse();
@@ -136,9 +136,9 @@ class AzofDynamicSinkFactoryTest {
     @Test
     void distributionModeIsParsed(@TempDir Path dir) {
         Map<String, String> options = options(dir);
-        options.put("sink.distribution-mode", "None");
+        options.put("sink.distribution-mode", "Bucket");
         AzofDynamicSink sink = (AzofDynamicSink) FactoryMocks.createTableSink(KEYED, options);
-        assertThat(sink.sink().distributionMode()).isEqualTo(DistributionMode.NONE);
+        assertThat(sink.sink().distributionMode()).isEqualTo(DistributionMode.BUCKET);
 
         options.put("sink.distribution-mode", "hash");
         assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
