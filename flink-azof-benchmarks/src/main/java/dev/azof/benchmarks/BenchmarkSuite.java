@@ -111,7 +111,7 @@ public final class BenchmarkSuite {
         String growth = "growth-x1,growth-x4,growth-x16";
         List<Runnable> plan = new ArrayList<>();
         // Side measurement first, so the default sink's last table is the one the reads use.
-        plan.add(() -> jvm("azof", "ingest", size.runs(), HEAP, null, "--azof-distribution-mode", "none"));
+        plan.add(() -> jvm("azof", "ingest", size.runs(), HEAP, null, "--azof-distribution-mode", "bucket"));
         plan.add(() -> jvm("azof", "ingest", size.runs(), HEAP, null));
         plan.add(() -> jvm("filesink-parquet", "ingest", size.runs(), HEAP, null));
         plan.add(() -> jvm("paimon", "ingest", size.runs(), HEAP, "paimon-flink"));

@@ -63,9 +63,9 @@ public final class Targets {
         return out;
     }
 
-    /** The no-shuffle sink's ingest rate relative to FileSink-Parquet's, if both ran. */
-    public static Optional<String> noShuffleIngest(Results results) {
-        Optional<Results.Series> a = results.series("ingest", AzofSystem.NO_SHUFFLE);
+    /** The bucket-shuffling sink's ingest rate relative to FileSink-Parquet's, if both ran. */
+    public static Optional<String> bucketShuffleIngest(Results results) {
+        Optional<Results.Series> a = results.series("ingest", AzofSystem.BUCKET_SHUFFLE);
         Optional<Results.Series> b = results.series("ingest", "filesink-parquet");
         if (a.isEmpty() || b.isEmpty()) {
             return Optional.empty();

@@ -48,7 +48,7 @@ class BenchmarkAnswersITCase {
             ParquetHistory.write(TINY.growthHistory(m), workspace.parquetHistory("growth-x" + m), 2);
         }
         ParquetHistory.write(TINY.mainHistory(), workspace.parquetHistory("main"), 2);
-        try (BenchContext ctx = new BenchContext(TINY, workspace, 2, Duration.ofMillis(200), DistributionMode.BUCKET)) {
+        try (BenchContext ctx = new BenchContext(TINY, workspace, 2, Duration.ofMillis(200), DistributionMode.DEFAULT)) {
             AzofSystem azof = new AzofSystem(ctx);
             FlinkSqlParquetSystem flinkSql = new FlinkSqlParquetSystem(ctx);
             azof.run(Scenario.INGEST, 1);

@@ -34,7 +34,7 @@ class ResultsTest {
         Results results = new Results();
         results.add(r);
         results.add(new RunResult("ingest", "azof", 1000, 2.0, -1, 100, ""));
-        results.add(new RunResult("ingest", "azof-distribution-none", 1000, 1.0, -1, 100, ""));
+        results.add(new RunResult("ingest", "azof-distribution-bucket", 1000, 1.0, -1, 100, ""));
         List<String> lines = results.csv().lines().toList();
         assertThat(lines.get(0)).isEqualTo("scenario,system,rows,seconds,rows_per_s,bytes_read,peak_rss_mb");
         assertThat(lines.get(1)).isEqualTo("asof-end,azof,200000,0.500,400000,6100000,512");
@@ -44,13 +44,13 @@ class ResultsTest {
     }
 
     @Test
-    void noShuffleIngestIsReportedBesideTheTargets() {
+    void bucketShuffleIngestIsReportedBesideTheTargets() {
         Results results = new Results();
-        assertThat(Targets.noShuffleIngest(results)).isEmpty();
+        assertThat(Targets.bucketShuffleIngest(results)).isEmpty();
         results.add(new RunResult("ingest", "filesink-parquet", 1000, 1.0, -1, 1, ""));
-        results.add(new RunResult("ingest", "azof-distribution-none", 1000, 1.25, -1, 1, ""));
+        results.add(new RunResult("ingest", "azof-distribution-bucket", 1000, 1.25, -1, 1, ""));
         results.add(new RunResult("ingest", "azof", 1000, 2.0, -1, 1, ""));
-        assertThat(Targets.noShuffleIngest(results)).contains("0.800x");
+        assertThat(Targets.bucketShuffleIngest(results)).contains("0.800x");
         assertThat(Targets.evaluate(results, true).get(0).measured()).startsWith("0.500x");
     }
 

@@ -58,12 +58,12 @@ public final class AzofSystem implements BenchSystem {
         this.ctx = ctx;
     }
 
-    /** The system name of azof's runs with {@code sink.distribution-mode=none}, a side measurement. */
-    public static final String NO_SHUFFLE = "azof-distribution-none";
+    /** The system name of azof's runs with {@code sink.distribution-mode=bucket}, a side measurement. */
+    public static final String BUCKET_SHUFFLE = "azof-distribution-bucket";
 
     @Override
     public String name() {
-        return ctx.azofDistribution() == DistributionMode.NONE ? NO_SHUFFLE : "azof";
+        return ctx.azofDistribution() == DistributionMode.DEFAULT ? "azof" : BUCKET_SHUFFLE;
     }
 
     @Override
@@ -106,7 +106,7 @@ public final class AzofSystem implements BenchSystem {
         RunResult result =
                 new RunResult(
                         Scenario.INGEST.id(), name(), spec.rows(), seconds, -1, ProcessMemory.peakRssMb(), "");
-        if (ctx.azofDistribution() != DistributionMode.BUCKET) {
+        if (ctx.azofDistribution() != DistributionMode.DEFAULT) {
             // A side measurement: the reads use the table of the default sink.
             FileUtils.deleteDirectory(dir.toFile());
             return result;
