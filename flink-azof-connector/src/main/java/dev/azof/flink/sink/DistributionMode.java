@@ -32,7 +32,7 @@ public enum DistributionMode {
      * Shuffle rows by key bucket, like Paimon's bucketed tables: each bucket has one writer, so a
      * checkpoint writes at most one file per (segment, bucket) and spill, and all rows of a key
      * pass through one writer in the order its upstream subtask sent them, whatever the sink's
-     * parallelism. The shuffle hashes, serializes and deserializes every row (12-21% less ingest
+     * parallelism. The shuffle hashes, serializes and deserializes every row (12-22% less ingest
      * throughput in the benchmarks), and writers beyond the bucket count stay idle. Choose it when
      * parallelism times buckets would make too many small files between compactions.
      */
