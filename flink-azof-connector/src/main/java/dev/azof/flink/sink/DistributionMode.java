@@ -54,12 +54,6 @@ public enum DistributionMode {
 
     /** Parses {@code bucket} or {@code none} (any case). */
     public static DistributionMode parse(String text) {
-        for (DistributionMode m : values()) {
-            if (m.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException(
-                "'" + text + "' is not a distribution mode: use bucket or none");
+        return OptionEnums.parse(values(), text, "a distribution mode");
     }
 }

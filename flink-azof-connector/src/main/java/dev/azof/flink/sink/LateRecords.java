@@ -36,12 +36,6 @@ public enum LateRecords {
 
     /** Parses {@code keep}, {@code drop} or {@code fail} (any case). */
     public static LateRecords parse(String text) {
-        for (LateRecords l : values()) {
-            if (l.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException(
-                "'" + text + "' is not a late-records policy: use keep, drop or fail");
+        return OptionEnums.parse(values(), text, "a late-records policy");
     }
 }

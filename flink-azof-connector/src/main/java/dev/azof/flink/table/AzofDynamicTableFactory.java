@@ -55,6 +55,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Creates the SQL source of Azof tables: {@code CREATE TABLE t (...) WITH ('connector' = 'azof',
@@ -151,20 +152,9 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                 eventTime = TableSchema.LEGACY_EVENT_TIME;
             }
         }
-        LateRecords late;
-        try {
-            late = LateRecords.parse(options.get(AzofOptions.SINK_LATE_RECORDS));
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException(
-                    "'" + AzofOptions.SINK_LATE_RECORDS.key() + "'=" + e.getMessage(), e);
-        }
-        DistributionMode distribution;
-        try {
-            distribution = DistributionMode.parse(options.get(AzofOptions.SINK_DISTRIBUTION_MODE));
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException(
-                    "'" + AzofOptions.SINK_DISTRIBUTION_MODE.key() + "'=" + e.getMessage(), e);
-        }
+        LateRecords late = parsed(options, AzofOptions.SINK_LATE_RECORDS, LateRecords::parse);
+        DistributionMode distribution =
+                parsed(options, AzofOptions.SINK_DISTRIBUTION_MODE, DistributionMode::parse);
         int bufferRows = options.get(AzofOptions.SINK_BUFFER_ROWS);
         if (bufferRows < 1) {
             throw new ValidationException(
@@ -393,6 +383,16 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
             fields[i] = at;
         }
         return fields;
+    }
+
+    /** The value of a string option, parsed; a bad value fails validation naming the option. */
+    private static <T> T parsed(
+            ReadableConfig options, ConfigOption<String> option, Function<String, T> parse) {
+        try {
+            return parse.apply(options.get(option));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("'" + option.key() + "'=" + e.getMessage(), e);
+        }
     }
 
     private static String describe(RowType type) {
