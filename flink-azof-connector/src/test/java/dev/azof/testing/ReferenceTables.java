@@ -16,26 +16,41 @@
 package dev.azof.testing;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** Locates the original azof's reference tables (read-only; never copied into the project). */
+/**
+ * The one locator of the tables written by the original azof 0.2, committed under {@code
+ * test-data/azof-reference} with their expected answers (EXPECTED.md). Tests only read them.
+ */
 public final class ReferenceTables {
+
+    private static final String RELATIVE = "test-data/azof-reference";
 
     private ReferenceTables() {}
 
-    public static File dir() {
+    /** The directory holding table0, table1, table2 and EXPECTED.md. */
+    public static Path path() {
         String root = System.getProperty("azof.project.root");
-        File base = root != null ? new File(root) : new File(System.getProperty("user.dir"));
-        for (File f = base.getAbsoluteFile(); f != null; f = f.getParentFile()) {
-            File candidate = new File(f, "../shared/azof-reference");
-            if (new File(candidate, "EXPECTED.md").isFile()) {
-                return candidate.toPath().normalize().toFile();
+        Path start = Path.of(root != null ? root : "").toAbsolutePath().normalize();
+        // Surefire runs in the module directory when the property is missing (an IDE run): the
+        // repository root is one of its parents.
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(RELATIVE);
+            if (Files.isRegularFile(candidate.resolve("EXPECTED.md"))) {
+                return candidate;
             }
         }
         throw new IllegalStateException(
-                "cannot find ../shared/azof-reference next to the project root " + base);
+                "cannot find " + RELATIVE + " in " + start + " or any of its parents");
     }
 
+    public static File dir() {
+        return path().toFile();
+    }
+
+    /** The absolute local path of one reference table, e.g. {@code table("table0")}. */
     public static String table(String name) {
-        return new File(dir(), name).getAbsolutePath();
+        return path().resolve(name).toString();
     }
 }

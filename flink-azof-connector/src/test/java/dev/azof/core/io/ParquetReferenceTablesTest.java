@@ -16,6 +16,8 @@
 
 package dev.azof.core.io;
 
+import dev.azof.testing.ReferenceTables;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +38,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,26 +52,8 @@ class ParquetReferenceTablesTest {
     private static final LogicalType STRING = VarCharType.STRING_TYPE;
     private static final LogicalType LTZ3 = new LocalZonedTimestampType(3);
 
-    static java.nio.file.Path referenceDir() {
-        String root = System.getProperty("azof.project.root");
-        List<java.nio.file.Path> candidates = new ArrayList<>();
-        if (root != null && !root.isEmpty()) {
-            candidates.add(Paths.get(root, "..", "shared", "azof-reference"));
-        }
-        java.nio.file.Path dir = Paths.get("").toAbsolutePath();
-        for (; dir != null; dir = dir.getParent()) {
-            candidates.add(dir.resolve("..").resolve("shared").resolve("azof-reference"));
-        }
-        for (java.nio.file.Path c : candidates) {
-            if (Files.isDirectory(c)) {
-                return c.normalize();
-            }
-        }
-        throw new IllegalStateException("../shared/azof-reference not found from " + candidates);
-    }
-
     private static Path file(String table, String name) {
-        return new Path(referenceDir().resolve(table).resolve(name).toUri());
+        return new Path(ReferenceTables.path().resolve(table).resolve(name).toUri());
     }
 
     private static RowType fullType(String table) {
@@ -89,7 +72,7 @@ class ParquetReferenceTablesTest {
     /** The CSV rows converted like {@link ParquetTestSupport#values}. */
     private static List<List<Object>> csv(String table, String name) throws IOException {
         java.nio.file.Path p =
-                referenceDir().resolve(table).resolve(name.replace(".parquet", ".csv"));
+                ReferenceTables.path().resolve(table).resolve(name.replace(".parquet", ".csv"));
         List<List<Object>> rows = new ArrayList<>();
         for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
             if (line.isBlank()) {
@@ -138,7 +121,7 @@ class ParquetReferenceTablesTest {
         assertThat(readAll(file, fullType(tf[0]))).isEqualTo(expected);
         assertThat(ParquetRowReader.rowCount(file)).isEqualTo(expected.size());
         assertThat(ParquetRowReader.fileSize(file))
-                .isEqualTo(Files.size(referenceDir().resolve(tableAndFile)));
+                .isEqualTo(Files.size(ReferenceTables.path().resolve(tableAndFile)));
     }
 
     @Test

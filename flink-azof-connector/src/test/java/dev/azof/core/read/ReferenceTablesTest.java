@@ -33,7 +33,7 @@ import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The original's tables read with the original's answers (../shared/azof-reference/EXPECTED.md). */
+/** The original's tables read with the original's answers (test-data/azof-reference/EXPECTED.md). */
 class ReferenceTablesTest {
 
     static List<RowData> read(String table, AsOf asOf) throws Exception {

@@ -16,6 +16,7 @@
 package dev.azof.flink.catalog;
 
 import dev.azof.flink.table.AzofTestTables;
+import dev.azof.testing.ReferenceTables;
 
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -83,7 +84,7 @@ class AzofCatalogITCase {
 
     @Test
     void showTables() throws Exception {
-        useCatalog(AzofTestTables.referenceDir());
+        useCatalog(ReferenceTables.dir().toString());
         assertThat(query("SHOW TABLES"))
                 .containsExactly("+I[table0]", "+I[table1]", "+I[table2]");
         assertThat(query("SHOW DATABASES")).containsExactly("+I[default]");
@@ -91,7 +92,7 @@ class AzofCatalogITCase {
 
     @Test
     void describeTable() throws Exception {
-        useCatalog(AzofTestTables.referenceDir());
+        useCatalog(ReferenceTables.dir().toString());
         List<String> rows = query("DESCRIBE table2");
         assertThat(rows).hasSize(6);
         assertThat(rows.get(0)).startsWith("+I[key, STRING, true");
@@ -104,14 +105,14 @@ class AzofCatalogITCase {
 
     @Test
     void currentRead() throws Exception {
-        useCatalog(AzofTestTables.referenceDir());
+        useCatalog(ReferenceTables.dir().toString());
         assertThat(query("SELECT `key`, value1, value2 FROM table2 ORDER BY `key`"))
                 .containsExactly("+I[1, abc2, 100]", "+I[2, xyz2, 222]", "+I[3, www2, 300]");
     }
 
     @Test
     void forSystemTimeAsOf() throws Exception {
-        useCatalog(AzofTestTables.referenceDir());
+        useCatalog(ReferenceTables.dir().toString());
         assertThat(
                         query(
                                 "SELECT `key`, value1, value2 FROM table2 FOR SYSTEM_TIME AS OF"
@@ -126,7 +127,7 @@ class AzofCatalogITCase {
 
     @Test
     void forSystemTimeAsOfUsesTheSessionTimeZone() throws Exception {
-        useCatalog(AzofTestTables.referenceDir());
+        useCatalog(ReferenceTables.dir().toString());
         // 2024-02-01 00:30 in Berlin is 2024-01-31T23:30:00Z: key 1 still has its January row
         tEnv.getConfig().set(TableConfigOptions.LOCAL_TIME_ZONE, "Europe/Berlin");
         List<String> berlin =
@@ -144,7 +145,7 @@ class AzofCatalogITCase {
 
     @Test
     void optionsHintThroughTheCatalog() throws Exception {
-        useCatalog(AzofTestTables.referenceDir());
+        useCatalog(ReferenceTables.dir().toString());
         assertThat(
                         query(
                                 "SELECT `key`, value1, value2 FROM table2"
@@ -155,7 +156,7 @@ class AzofCatalogITCase {
 
     @Test
     void createDatabaseIsAClearError() {
-        useCatalog(AzofTestTables.referenceDir());
+        useCatalog(ReferenceTables.dir().toString());
         assertThatThrownBy(() -> tEnv.executeSql("CREATE DATABASE other"))
                 .hasStackTraceContaining("has one database");
     }

@@ -18,6 +18,7 @@ package dev.azof.flink.catalog;
 import dev.azof.core.table.AzofTable;
 import dev.azof.flink.table.AzofDynamicTableFactory;
 import dev.azof.flink.table.AzofTestTables;
+import dev.azof.testing.ReferenceTables;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.DataTypes;
@@ -67,7 +68,7 @@ class AzofCatalogTest {
     void factoryCreatesTheCatalog() {
         Map<String, String> options = new HashMap<>();
         options.put("type", "azof");
-        options.put("warehouse", AzofTestTables.referenceDir());
+        options.put("warehouse", ReferenceTables.dir().toString());
         options.put("default-database", "ref");
         Catalog catalog =
                 FactoryUtil.createCatalog(
@@ -94,7 +95,7 @@ class AzofCatalogTest {
 
     @Test
     void oneDatabase() {
-        AzofCatalog catalog = open(AzofTestTables.referenceDir());
+        AzofCatalog catalog = open(ReferenceTables.dir().toString());
         assertThat(catalog.listDatabases()).containsExactly("default");
         assertThat(catalog.databaseExists("default")).isTrue();
         assertThat(catalog.databaseExists("other")).isFalse();
@@ -109,7 +110,7 @@ class AzofCatalogTest {
 
     @Test
     void listsAndDescribesReferenceTables() throws Exception {
-        AzofCatalog catalog = open(AzofTestTables.referenceDir());
+        AzofCatalog catalog = open(ReferenceTables.dir().toString());
         assertThat(catalog.listTables("default")).containsExactly("table0", "table1", "table2");
         assertThat(catalog.listViews("default")).isEmpty();
         assertThat(catalog.tableExists(path("table2"))).isTrue();
@@ -124,7 +125,7 @@ class AzofCatalogTest {
         assertThat(schema.getPrimaryKey()).isEmpty();
         assertThat(table.getOptions())
                 .containsEntry("connector", "azof")
-                .containsEntry("path", AzofTestTables.referenceTable("table2"))
+                .containsEntry("path", ReferenceTables.table("table2"))
                 .doesNotContainKey("scan.as-of");
         assertThatThrownBy(() -> catalog.getTable(path("nope")))
                 .isInstanceOf(TableNotExistException.class);
@@ -132,12 +133,12 @@ class AzofCatalogTest {
 
     @Test
     void timeTravelSetsAsOf() throws Exception {
-        AzofCatalog catalog = open(AzofTestTables.referenceDir());
+        AzofCatalog catalog = open(ReferenceTables.dir().toString());
         long millis = Instant.parse("2024-02-17T00:00:00Z").toEpochMilli();
         CatalogBaseTable table = catalog.getTable(path("table2"), millis);
         assertThat(table.getOptions())
                 .containsEntry("scan.as-of", "2024-02-17T00:00:00Z")
-                .containsEntry("path", AzofTestTables.referenceTable("table2"));
+                .containsEntry("path", ReferenceTables.table("table2"));
     }
 
     private static ResolvedCatalogTable table(

@@ -17,6 +17,7 @@ package dev.azof.flink.source;
 
 import dev.azof.core.plan.AsOf;
 import dev.azof.flink.source.split.AzofSourceSplit;
+import dev.azof.testing.ReferenceTables;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -85,10 +86,6 @@ class AzofSourceITCase {
         history = HistoryTable.write(new File(tmp, "history"), SEED, 2000, 4, 5, 1500);
     }
 
-    static String reference(String table) {
-        return System.getProperty("azof.project.root") + "/../shared/azof-reference/" + table;
-    }
-
     /** Records the subtask that saw each row, to prove the splits were read in parallel. */
     private static final class SubtaskRecorder extends RichMapFunction<RowData, RowData> {
         @Override
@@ -114,7 +111,7 @@ class AzofSourceITCase {
     }
 
     private static List<String> read(String table, AsOf asOf, String... columns) throws Exception {
-        return read(AzofSource.builder().path(reference(table)).asOf(asOf).select(columns).build());
+        return read(AzofSource.builder().path(ReferenceTables.table(table)).asOf(asOf).select(columns).build());
     }
 
     // ---- (a) the original azof's reference tables (EXPECTED.md) ----
@@ -138,7 +135,7 @@ class AzofSourceITCase {
 
     @Test
     void table2() throws Exception {
-        assertThat(read(AzofSource.builder().path(reference("table2")).build()))
+        assertThat(read(AzofSource.builder().path(ReferenceTables.table("table2")).build()))
                 .containsExactly(
                         "1|2024-02-01T00:00:00Z|abc2|100|true|2024-01-01T00:00:00Z",
                         "2|2024-02-20T00:00:00Z|xyz2|222|false|2024-01-01T00:00:00Z",
@@ -211,7 +208,7 @@ class AzofSourceITCase {
         assertThat(full).as("seed %s", SEED).containsAll(limited);
         assertThat(read(AzofSource.builder().path(history.dir).limit(0).build())).isEmpty();
         // azof 0.2 tables are one split.
-        assertThat(read(AzofSource.builder().path(reference("table2")).select("key").limit(2).build()))
+        assertThat(read(AzofSource.builder().path(ReferenceTables.table("table2")).select("key").limit(2).build()))
                 .hasSize(2);
     }
 
@@ -231,7 +228,7 @@ class AzofSourceITCase {
         union.addAll(odd);
         assertThat(union).as("seed %s", SEED).containsExactlyInAnyOrderElementsOf(full);
         // Legacy tasks have no bucket and are never pruned.
-        assertThat(read(AzofSource.builder().path(reference("table0")).select("key").buckets(Set.of(5)).build()))
+        assertThat(read(AzofSource.builder().path(ReferenceTables.table("table0")).select("key").buckets(Set.of(5)).build()))
                 .containsExactly("1", "2", "3");
     }
 

@@ -18,6 +18,7 @@ package dev.azof.flink.source;
 import dev.azof.core.AzofException;
 import dev.azof.core.plan.AsOf;
 import dev.azof.flink.source.split.AzofSourceSplit;
+import dev.azof.testing.ReferenceTables;
 
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
@@ -38,10 +39,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The builder: validation at build time, produced type, pruning, serializability. */
 class AzofSourceTest {
 
-    static String reference(String table) {
-        return System.getProperty("azof.project.root") + "/../shared/azof-reference/" + table;
-    }
-
     @TempDir static File tmp;
 
     private static HistoryTable bucketed;
@@ -53,7 +50,7 @@ class AzofSourceTest {
 
     @Test
     void legacyTableProducesKeyEventTimeAndValues() {
-        AzofSource source = AzofSource.builder().path(reference("table2")).build();
+        AzofSource source = AzofSource.builder().path(ReferenceTables.table("table2")).build();
         assertThat(source.producedRowType().getFieldNames())
                 .containsExactly("key", "event_time", "value1", "value2", "is_active", "created");
         assertThat(source.getProducedType()).isEqualTo(InternalTypeInfo.of(source.producedRowType()));
@@ -65,11 +62,11 @@ class AzofSourceTest {
     @Test
     void projectionByIndexOrName() {
         AzofSource byIndex =
-                AzofSource.builder().path(reference("table2")).projectedFields(new int[] {2, 0}).build();
-        AzofSource byName = AzofSource.builder().path(reference("table2")).select("value1", "key").build();
+                AzofSource.builder().path(ReferenceTables.table("table2")).projectedFields(new int[] {2, 0}).build();
+        AzofSource byName = AzofSource.builder().path(ReferenceTables.table("table2")).select("value1", "key").build();
         assertThat(byIndex.producedRowType()).isEqualTo(byName.producedRowType());
         assertThat(byName.producedRowType().getFieldNames()).containsExactly("value1", "key");
-        assertThat(AzofSource.builder().path(reference("table2")).projectedFields(new int[0]).build()
+        assertThat(AzofSource.builder().path(ReferenceTables.table("table2")).projectedFields(new int[0]).build()
                         .producedRowType().getFieldCount())
                 .isZero();
     }
@@ -81,23 +78,23 @@ class AzofSourceTest {
                 .hasMessageContaining("path");
         assertThatThrownBy(() -> AzofSource.builder().path(new File(tmp, "missing").getPath()).build())
                 .isInstanceOf(AzofException.class);
-        assertThatThrownBy(() -> AzofSource.builder().path(reference("table0")).snapshotId(99L).build())
+        assertThatThrownBy(() -> AzofSource.builder().path(ReferenceTables.table("table0")).snapshotId(99L).build())
                 .isInstanceOf(AzofException.class)
                 .hasMessageContaining("snapshot 99");
-        assertThatThrownBy(() -> AzofSource.builder().path(reference("table2")).select("nope").build())
+        assertThatThrownBy(() -> AzofSource.builder().path(ReferenceTables.table("table2")).select("nope").build())
                 .isInstanceOf(AzofException.class)
                 .hasMessageContaining("'nope'");
         assertThatThrownBy(
-                        () -> AzofSource.builder().path(reference("table2")).projectedFields(new int[] {6}).build())
+                        () -> AzofSource.builder().path(ReferenceTables.table("table2")).projectedFields(new int[] {6}).build())
                 .isInstanceOf(AzofException.class)
                 .hasMessageContaining("out of range");
         assertThatThrownBy(
-                        () -> AzofSource.builder().path(reference("table2")).projectedFields(new int[] {1, 1}).build())
+                        () -> AzofSource.builder().path(ReferenceTables.table("table2")).projectedFields(new int[] {1, 1}).build())
                 .isInstanceOf(AzofException.class)
                 .hasMessageContaining("twice");
         assertThatThrownBy(
                         () -> AzofSource.builder()
-                                .path(reference("table2"))
+                                .path(ReferenceTables.table("table2"))
                                 .projectedFields(new int[] {1})
                                 .select("key")
                                 .build())
@@ -123,7 +120,7 @@ class AzofSourceTest {
         }
         assertThat(buckets).containsExactlyInAnyOrder(1, 3);
         assertThat(AzofSource.builder().path(bucketed.dir).buckets(Set.of()).build().splits()).isEmpty();
-        assertThat(AzofSource.builder().path(reference("table0")).buckets(Set.of(0)).build().splits())
+        assertThat(AzofSource.builder().path(ReferenceTables.table("table0")).buckets(Set.of(0)).build().splits())
                 .hasSize(1);
     }
 

@@ -15,6 +15,8 @@
  */
 package dev.azof.flink.table;
 
+import dev.azof.testing.ReferenceTables;
+
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -75,7 +77,7 @@ class AzofConnectorITCase {
     }
 
     private void createTable2(String name, String... options) {
-        createTable(name, TABLE2_COLUMNS, AzofTestTables.referenceTable("table2"), options);
+        createTable(name, TABLE2_COLUMNS, ReferenceTables.table("table2"), options);
     }
 
     private List<String> query(String sql) throws Exception {
@@ -118,8 +120,8 @@ class AzofConnectorITCase {
     @Test
     void table0AndTable1() throws Exception {
         String cols = "`key` STRING, event_time TIMESTAMP_LTZ(3), `value` STRING";
-        createTable("t0", cols, AzofTestTables.referenceTable("table0"));
-        createTable("t1", cols, AzofTestTables.referenceTable("table1"));
+        createTable("t0", cols, ReferenceTables.table("table0"));
+        createTable("t1", cols, ReferenceTables.table("table1"));
         assertThat(query("SELECT `key`, `value` FROM t0"))
                 .containsExactly("+I[1, abc2]", "+I[2, xyz2]", "+I[3, www2]");
         assertThat(
@@ -155,7 +157,7 @@ class AzofConnectorITCase {
         createTable(
                 "t",
                 "created TIMESTAMP_LTZ(3), value2 BIGINT, `key` STRING",
-                AzofTestTables.referenceTable("table2"));
+                ReferenceTables.table("table2"));
         assertThat(query("SELECT * FROM t"))
                 .containsExactly(
                         "+I[2024-01-01T00:00:00Z, 100, 1]",

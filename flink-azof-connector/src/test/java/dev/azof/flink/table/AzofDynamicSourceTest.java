@@ -17,6 +17,7 @@ package dev.azof.flink.table;
 
 import dev.azof.core.keys.BucketAssigner;
 import dev.azof.flink.source.AzofSource;
+import dev.azof.testing.ReferenceTables;
 
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.catalog.Column;
@@ -185,7 +186,7 @@ class AzofDynamicSourceTest {
                         Column.physical("value1", DataTypes.STRING()));
         Map<String, String> options = new HashMap<>();
         options.put("connector", "azof");
-        options.put("path", AzofTestTables.referenceTable("table2"));
+        options.put("path", ReferenceTables.table("table2"));
         AzofDynamicSource source =
                 (AzofDynamicSource) FactoryMocks.createTableSource(legacy, options);
         ResolvedExpression filter =

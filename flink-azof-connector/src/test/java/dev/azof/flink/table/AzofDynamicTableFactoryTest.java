@@ -16,6 +16,7 @@
 package dev.azof.flink.table;
 
 import dev.azof.core.plan.AsOf;
+import dev.azof.testing.ReferenceTables;
 
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.ValidationException;
@@ -50,7 +51,7 @@ class AzofDynamicTableFactoryTest {
     private static Map<String, String> options() {
         Map<String, String> options = new HashMap<>();
         options.put("connector", "azof");
-        options.put("path", AzofTestTables.referenceTable("table2"));
+        options.put("path", ReferenceTables.table("table2"));
         return options;
     }
 
@@ -63,7 +64,7 @@ class AzofDynamicTableFactoryTest {
     @Test
     void createsASourceForTheDeclaredColumns() {
         AzofDynamicSource source = create(TABLE2, options());
-        assertThat(source.path()).isEqualTo(AzofTestTables.referenceTable("table2"));
+        assertThat(source.path()).isEqualTo(ReferenceTables.table("table2"));
         assertThat(source.asOf()).isEqualTo(AsOf.current());
         assertThat(source.snapshotId()).isNull();
         assertThat(source.fields()).containsExactly(0, 1, 2, 3, 4, 5);

@@ -32,7 +32,6 @@ import org.apache.flink.table.types.logical.VarCharType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,22 +44,6 @@ public final class AzofTestTables {
     public static final int BUCKETS = 4;
 
     private AzofTestTables() {}
-
-    /** The directory of the azof 0.2 reference tables (read-only). */
-    public static String referenceDir() {
-        String root = System.getProperty("azof.project.root");
-        if (root == null) {
-            root = System.getProperty("user.dir") + "/..";
-        }
-        return Paths.get(root, "..", "shared", "azof-reference")
-                .toAbsolutePath()
-                .normalize()
-                .toString();
-    }
-
-    public static String referenceTable(String name) {
-        return referenceDir() + "/" + name;
-    }
 
     /** The schema of the tables written here: k STRING NOT NULL (key), v STRING, ts TIMESTAMP. */
     public static TableSchema schema() {

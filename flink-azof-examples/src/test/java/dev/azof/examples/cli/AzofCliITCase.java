@@ -16,6 +16,8 @@
 
 package dev.azof.examples.cli;
 
+import dev.azof.testing.ReferenceTables;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,8 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the {@code azof} CLI in-process against the reference tables written by the original azof
- * ({@code ../shared/azof-reference} next to the project root); {@code sql} starts an embedded local
- * Flink for each run.
+ * ({@code test-data/azof-reference}); {@code sql} starts an embedded local Flink for each run.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AzofCliITCase {
@@ -43,10 +44,7 @@ class AzofCliITCase {
 
     @BeforeAll
     static void findReferenceTables() {
-        Path root = Path.of(System.getProperty("azof.project.root", ".."));
-        Path dir = root.resolve("../shared/azof-reference").toAbsolutePath().normalize();
-        assertThat(dir.resolve("table0")).as("reference tables").isDirectory();
-        reference = dir.toString();
+        reference = ReferenceTables.dir().toString();
     }
 
     // ---------------------------------------------------------------- scan
