@@ -15,6 +15,7 @@
  */
 package dev.azof.flink.catalog;
 
+import dev.azof.core.io.IoLibraries;
 import dev.azof.flink.table.AzofOptions;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -57,6 +58,7 @@ public class AzofCatalogFactory implements CatalogFactory {
 
     @Override
     public Catalog createCatalog(Context context) {
+        IoLibraries.requireOnClasspath();
         FactoryUtil.CatalogFactoryHelper helper =
                 FactoryUtil.createCatalogFactoryHelper(this, context);
         helper.validate();

@@ -20,6 +20,7 @@ import dev.azof.core.compaction.Compactor;
 import dev.azof.core.compaction.ExpirationResult;
 import dev.azof.core.compaction.SnapshotExpiration;
 import dev.azof.core.commit.ConcurrentCommitException;
+import dev.azof.core.io.IoLibraries;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.Path;
@@ -85,6 +86,7 @@ final class AzofCompactionOperator extends AbstractStreamOperator<Void>
     @Override
     public void open() throws Exception {
         super.open();
+        IoLibraries.requireOnClasspath();
         pendingCommits = new AtomicLong();
         compactionsPublished = new AtomicLong();
         compactionsFailed = new AtomicLong();

@@ -16,6 +16,7 @@
 package dev.azof.flink.sink;
 
 import dev.azof.core.AzofException;
+import dev.azof.core.io.IoLibraries;
 import dev.azof.core.keys.BucketAssigner;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
@@ -177,6 +178,7 @@ public final class AzofSink
 
     @Override
     public SinkWriter<RowData> createWriter(WriterInitContext context) {
+        IoLibraries.requireOnClasspath();
         return new AzofSinkWriter(
                 path,
                 spec,
@@ -226,6 +228,7 @@ public final class AzofSink
 
     @Override
     public Committer<AzofCommittable> createCommitter(CommitterInitContext context) {
+        IoLibraries.requireOnClasspath();
         return new AzofCommitter(path, spec, context.metricGroup());
     }
 
@@ -372,6 +375,7 @@ public final class AzofSink
          * @throws AzofException with a message naming the problem
          */
         public AzofSink build() {
+            IoLibraries.requireOnClasspath();
             if (path == null || path.isBlank()) {
                 throw new AzofException("the Azof sink needs the table path: call path(...)");
             }

@@ -17,6 +17,7 @@ package dev.azof.flink.source;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.TableCommitter;
+import dev.azof.core.io.IoLibraries;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
@@ -161,6 +162,7 @@ public final class AzofSource
 
     @Override
     public SourceReader<RowData, AzofSourceSplit> createReader(SourceReaderContext context) {
+        IoLibraries.requireOnClasspath();
         Path dir = new Path(tableDir);
         return new AzofSourceReader(
                 () -> new AzofSplitReader(dir, schema, asOf, projection, limit), context);
@@ -308,6 +310,7 @@ public final class AzofSource
 
         /** Opens the table and plans the read; fails with {@link AzofException} on bad input. */
         public AzofSource build() {
+            IoLibraries.requireOnClasspath();
             if (path == null || path.isBlank()) {
                 throw new AzofException("the Azof source needs the table path: call path(...)");
             }
