@@ -100,7 +100,14 @@ public final class FlinkDistribution {
                 if (!Files.isRegularFile(jar)) {
                     throw new IllegalArgumentException("not a file: " + jar);
                 }
-                Files.copy(jar, targetLib.resolve(jar.getFileName()));
+                Path copy = targetLib.resolve(jar.getFileName());
+                if (Files.exists(copy)) {
+                    // Two jars of one name: a distribution's lib/ could not hold both either.
+                    throw new IllegalArgumentException(
+                            "cannot add " + jar + " to lib/: " + libDir + " already has a jar named "
+                                    + jar.getFileName());
+                }
+                Files.copy(jar, copy);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + libDir + " to " + targetLib, e);

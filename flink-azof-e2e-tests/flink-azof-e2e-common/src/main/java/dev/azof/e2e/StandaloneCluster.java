@@ -284,7 +284,12 @@ public final class StandaloneCluster implements AutoCloseable {
         text.append("\nTaskManager log, last failures (")
                 .append(logDir.resolve("taskmanager.log"))
                 .append("):");
-        for (String line : LogFiles.lastFailureEvents(logDir.resolve("taskmanager.log"), 3)) {
+        List<String> taskManagerFailures =
+                LogFiles.lastFailureEvents(logDir.resolve("taskmanager.log"), 3);
+        if (taskManagerFailures.isEmpty()) {
+            text.append(" none");
+        }
+        for (String line : taskManagerFailures) {
             text.append("\n  ").append(line);
         }
         for (JvmProcess process : processes) {
