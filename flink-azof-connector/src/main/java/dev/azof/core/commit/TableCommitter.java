@@ -36,18 +36,20 @@ import java.util.Objects;
  * the table's single writer.
  *
  * <p>A commit is identified by a stable writer id (a UUID a job keeps in its state across
- * restores) and the checkpoint id. Every snapshot a writer publishes records both in its summary,
- * so a restarted writer finds what it already committed by scanning back from the current
- * snapshot to its own latest snapshot: commits whose checkpoint id is not newer are skipped. This
- * holds across restores into a new job id, since neither key derives from the job id.
+ * restores) and the checkpoint id; the writer also knows the table snapshot that was current when
+ * it started. The current snapshot's {@link WriterLineage} (the table's latest writer, its last
+ * checkpoint and the snapshot of that commit, carried forward by maintenance commits) answers
+ * both checks with one read: a checkpoint not newer than the writer's last one is skipped, and a
+ * writer whose table another writer committed to after it started is fenced for good. This holds
+ * across restores into a new job id, compactions and expirations.
  *
  * <p>Not thread-safe: one instance serves one committer task.
  */
 public final class TableCommitter {
 
     public static final String OPERATION = "operation";
-    public static final String WRITER_ID = "writer-id";
-    public static final String CHECKPOINT_ID = "checkpoint-id";
+    public static final String WRITER_ID = WriterLineage.WRITER_ID;
+    public static final String CHECKPOINT_ID = WriterLineage.CHECKPOINT_ID;
     public static final String WATERMARK = "watermark";
     public static final String ADDED_FILES = "added-files";
     public static final String ADDED_ROWS = "added-rows";
@@ -56,6 +58,12 @@ public final class TableCommitter {
 
     /** How often a commit rebases on maintenance commits that won the race for its name. */
     private static final int MAX_REBASES = 100;
+
+    /**
+     * The start snapshot of a writer whose committable predates it (state of an older version):
+     * such a writer may take a table over on the first commit of each run, as before.
+     */
+    public static final long UNKNOWN_START = -1;
 
     /** Watermarks are recorded at most this late: Flink's end-of-input watermark is Long.MAX. */
     public static final Instant MAX_WATERMARK = Instant.parse("9999-12-31T23:59:59.999Z");
@@ -85,9 +93,6 @@ public final class TableCommitter {
 
     /** The snapshot this committer published last; null before its first commit. */
     private Long lastPublished;
-
-    /** Per writer id, the last committed checkpoint found so far and the snapshot scanned to. */
-    private final Map<String, long[]> known = new LinkedHashMap<>();
 
     /** The table's recorded watermark as of snapshot {@link #watermarkAt} (scan cache). */
     private Instant watermark;
@@ -122,20 +127,33 @@ public final class TableCommitter {
      * Commits the files of one checkpoint.
      *
      * @param writerId the writer's stable id
+     * @param writerStartedAt the id of the table's current snapshot when the writer started
+     *     without state (0 if the table did not exist), kept in its state like the id; or {@link
+     *     #UNKNOWN_START}
      * @param checkpointId the checkpoint that produced the files
      * @param watermarkMillis the writer's watermark at that checkpoint, or null if none yet
      * @param files the files to publish
-     * @throws ConcurrentCommitException if another writer committed to the table
+     * @throws WriterFencedException if another writer committed after this one started
+     * @throws ConcurrentCommitException if the snapshot name could not be won
      */
     public Result commit(
-            String writerId, long checkpointId, Long watermarkMillis, List<PendingFile> files) {
+            String writerId,
+            long writerStartedAt,
+            long checkpointId,
+            Long watermarkMillis,
+            List<PendingFile> files) {
         Objects.requireNonNull(writerId, "writerId");
         Snapshot current = spec == null ? store.current() : spec.createIfMissing(dir);
-        long lastCommitted = lastCommittedCheckpoint(writerId, current.id());
-        if (lastCommitted >= checkpointId) {
+        WriterLineage lineage = WriterLineage.of(store, current);
+        if (isOwn(lineage, writerId) && lineage.checkpointId() >= checkpointId) {
             return new Result(Outcome.ALREADY_COMMITTED, null);
         }
-        checkSingleWriter(writerId, current.id());
+        // A writer of unknown start may take a table over on its first commit in this run.
+        long startedAt =
+                writerStartedAt != UNKNOWN_START
+                        ? writerStartedAt
+                        : lastPublished == null ? current.id() : lastPublished;
+        checkNotFenced(lineage, writerId, writerStartedAt, startedAt, checkpointId);
 
         Instant previousWatermark = tableWatermark(current);
         Instant watermark = previousWatermark;
@@ -175,30 +193,34 @@ public final class TableCommitter {
                 SnapshotPublisher.publishSnapshot(store, next);
                 break;
             } catch (ConcurrentCommitException e) {
-                // A maintenance commit (compaction) may win the race for the name: it carries no
-                // writer id and only replaces files, so rebase on top of it. Another writer fails.
+                // A maintenance commit (compaction) may win the race for the name: it carries the
+                // lineage forward and only replaces files, so rebase on top of it. A commit of
+                // another writer fences this one.
                 Snapshot winner = store.current();
-                String other = firstOtherWriter(writerId, winner.id(), current.id());
-                if (other != null || attempt + 1 >= MAX_REBASES || winner.id() <= current.id()) {
+                WriterLineage now = WriterLineage.of(store, winner);
+                if (isOwn(now, writerId) && now.checkpointId() >= checkpointId) {
+                    return new Result(Outcome.ALREADY_COMMITTED, null);
+                }
+                checkNotFenced(now, writerId, writerStartedAt, startedAt, checkpointId);
+                if (attempt + 1 >= MAX_REBASES || winner.id() <= current.id()) {
                     throw new ConcurrentCommitException(
                             "table "
                                     + dir
-                                    + " is written by another job: snapshot "
+                                    + ": snapshot "
                                     + next.id()
-                                    + " was published by another writer"
-                                    + (other == null ? "" : " (writer id " + other + ")")
-                                    + " while writer "
+                                    + " could not be published by writer "
                                     + writerId
-                                    + " committed checkpoint "
+                                    + " for checkpoint "
                                     + checkpointId
-                                    + "; a table has a single writer");
+                                    + " after "
+                                    + (attempt + 1)
+                                    + " attempts; other commits kept taking its name");
                 }
                 current = winner;
             }
         }
         // From here the commit is durable: remember it before anything else can fail.
         lastPublished = next.id();
-        known.put(writerId, new long[] {checkpointId, next.id()});
         this.watermark = watermark;
         this.watermarkAt = next.id();
         PointerHook hook = testHook;
@@ -209,89 +231,40 @@ public final class TableCommitter {
         return new Result(Outcome.COMMITTED, next);
     }
 
-    /**
-     * The newest checkpoint id committed by {@code writerId}, or -1: scans back from the current
-     * snapshot to the writer's latest snapshot (incrementally, after the first call).
-     */
-    long lastCommittedCheckpoint(String writerId, long currentId) {
-        long[] cached = known.get(writerId);
-        long stopAt = cached == null ? 0 : cached[1];
-        long found = cached == null ? -1 : cached[0];
-        for (long id = currentId; id > stopAt; id--) {
-            Snapshot s = store.readIfExists(id);
-            if (s == null) {
-                break; // expired: older snapshots are gone too
-            }
-            if (writerId.equals(s.summary().get(WRITER_ID))) {
-                found = Math.max(found, checkpointOf(s));
-                break;
-            }
-        }
-        known.put(writerId, new long[] {found, currentId});
-        return found;
+    private static boolean isOwn(WriterLineage lineage, String writerId) {
+        return lineage != null && lineage.writerId().equals(writerId);
     }
 
-    /**
-     * Fails if a snapshot after this committer's own last commit was published by another sink
-     * writer. Before the first commit any earlier writer is fine: a job restored from a savepoint,
-     * or a new job taking over a table, is the next single writer.
-     */
-    private void checkSingleWriter(String writerId, long currentId) {
-        if (lastPublished == null) {
+    /** Fails for good if another writer committed after snapshot {@code startedAt}. */
+    private void checkNotFenced(
+            WriterLineage lineage,
+            String writerId,
+            long writerStartedAt,
+            long startedAt,
+            long checkpointId) {
+        if (lineage == null || isOwn(lineage, writerId)) {
             return;
         }
-        long[] at = new long[1];
-        String other = firstOtherWriter(writerId, currentId, lastPublished, at);
-        if (other != null) {
-            throw new ConcurrentCommitException(
-                    "table "
-                            + dir
-                            + " is written by another job (writer id "
-                            + other
-                            + ", snapshot "
-                            + at[0]
-                            + ") while this job (writer id "
-                            + writerId
-                            + ") writes it: a table has a single writer");
+        if (lineage.snapshotId() <= startedAt) {
+            return; // the other writer stopped before this one started: take the table over
         }
-    }
-
-    private String firstOtherWriter(String writerId, long fromId, long afterId) {
-        return firstOtherWriter(writerId, fromId, afterId, new long[1]);
-    }
-
-    /**
-     * The writer id of a snapshot in {@code (afterId, fromId]} published by another sink writer,
-     * or null. Snapshots without a writer id (compaction, other maintenance commits) are allowed.
-     */
-    private String firstOtherWriter(String writerId, long fromId, long afterId, long[] at) {
-        for (long id = fromId; id > afterId; id--) {
-            Snapshot s = store.readIfExists(id);
-            if (s == null) {
-                break;
-            }
-            String other = s.summary().get(WRITER_ID);
-            if (other != null && !other.equals(writerId)) {
-                at[0] = id;
-                return other;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The snapshot, or null if expiration removed it (expiration deletes oldest first, so every
-     * older snapshot is gone too). A writer whose latest snapshot expired is treated as having
-     * committed nothing retained: keep more snapshots than a writer's commit is ever behind.
-     */
-    private static long checkpointOf(Snapshot s) {
-        String text = s.summary().get(CHECKPOINT_ID);
-        try {
-            return text == null ? -1 : Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new AzofException(
-                    "snapshot " + s.id() + " has a malformed " + CHECKPOINT_ID + " '" + text + "'");
-        }
+        throw new WriterFencedException(
+                "table "
+                        + dir
+                        + " is written by another job: writer "
+                        + lineage.writerId()
+                        + " committed snapshot "
+                        + lineage.snapshotId()
+                        + " after this job's writer "
+                        + writerId
+                        + " started"
+                        + (writerStartedAt == UNKNOWN_START ? "" : " (at snapshot " + writerStartedAt + ")")
+                        + ", so this writer may not commit checkpoint "
+                        + checkpointId
+                        + ": a table has a single writer. To make this job the writer again, stop"
+                        + " the other one and start this job without state (not from a checkpoint"
+                        + " or savepoint): a job started without state takes over a table whose"
+                        + " writer has stopped");
     }
 
     /** {@link #recordedWatermark}, scanning only snapshots this committer has not seen. */

@@ -20,6 +20,7 @@ import dev.azof.core.commit.ConcurrentCommitException;
 import dev.azof.core.commit.SnapshotPublisher;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.TableCommitter;
+import dev.azof.core.commit.WriterLineage;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Segment;
 import dev.azof.core.metadata.Snapshot;
@@ -492,11 +493,13 @@ public final class Compactor {
                 }
             }
             Map<String, String> withWatermark = new java.util.LinkedHashMap<>(summary);
-            // Carry the table's completeness forward, so it survives expiring the sink's snapshots.
+            // Carry the table's completeness and its writer's lineage forward, so that both
+            // survive expiring the sink's snapshots.
             java.time.Instant watermark = TableCommitter.recordedWatermark(store, current);
             if (watermark != null) {
                 withWatermark.putIfAbsent(TableCommitter.WATERMARK, watermark.toString());
             }
+            WriterLineage.carryForward(store, current, withWatermark);
             Snapshot next =
                     current.next(
                             current.id() + 1,

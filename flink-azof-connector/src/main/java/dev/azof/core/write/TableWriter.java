@@ -18,6 +18,7 @@ package dev.azof.core.write;
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotPublisher;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.WriterLineage;
 import dev.azof.core.io.ParquetRowWriter;
 import dev.azof.core.keys.BucketAssigner;
 import dev.azof.core.keys.KeyComparator;
@@ -398,7 +399,9 @@ public final class TableWriter {
             List<PendingFile> files,
             Map<String, String> summary,
             long timestampMillis) {
-        Snapshot next = nextSnapshot(current, files, summary, timestampMillis);
+        Map<String, String> withLineage = new LinkedHashMap<>(summary);
+        WriterLineage.carryForward(store, current, withLineage);
+        Snapshot next = nextSnapshot(current, files, withLineage, timestampMillis);
         SnapshotPublisher.publish(store, next);
         return next;
     }

@@ -15,12 +15,16 @@
  */
 package dev.azof.flink.sink;
 
+import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.write.PendingFile;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
@@ -58,26 +62,49 @@ final class AzofCommitAggregator extends AbstractStreamOperator<CommittableMessa
     private static final ListStateDescriptor<String> WRITER_ID =
             new ListStateDescriptor<>("azof-writer-id", StringSerializer.INSTANCE);
 
+    /** The table snapshot that was current when the writer id was chosen (see the spec, 7.1). */
+    private static final ListStateDescriptor<Long> WRITER_STARTED_AT =
+            new ListStateDescriptor<>("azof-writer-started-at", LongSerializer.INSTANCE);
+
+    private final String path;
+
     private transient List<AzofCommittable> results;
     private transient ListState<String> writerIdState;
+    private transient ListState<Long> startedAtState;
     private transient String writerId;
+    private transient long writerStartedAt;
     private transient long lastCheckpointId;
     private transient boolean finished;
+
+    AzofCommitAggregator(String path) {
+        this.path = path;
+    }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         results = new ArrayList<>();
         writerIdState = context.getOperatorStateStore().getListState(WRITER_ID);
+        startedAtState = context.getOperatorStateStore().getListState(WRITER_STARTED_AT);
         for (String id : writerIdState.get()) {
             writerId = id;
         }
         if (writerId == null) {
-            // Random, never derived from the job id: see the class comment.
+            // Random, never derived from the job id: see the class comment. The snapshot current
+            // now is where this writer takes the table over from: a writer that commits after it
+            // fences this one, and this one fences a writer that committed only before it.
             writerId = UUID.randomUUID().toString();
-            LOG.info("new azof writer id {}", writerId);
+            SnapshotStore table = new SnapshotStore(new Path(path));
+            writerStartedAt = table.exists() ? table.currentId() : 0;
+            LOG.info("new azof writer id {} of {}, starting at snapshot {}", writerId, path, writerStartedAt);
         } else {
-            LOG.info("restored azof writer id {}", writerId);
+            // State of an older version has no start: the committer then falls back to the rule
+            // it had (docs/spec.md, 7.1).
+            writerStartedAt = TableCommitter.UNKNOWN_START;
+            for (Long startedAt : startedAtState.get()) {
+                writerStartedAt = startedAt;
+            }
+            LOG.info("restored azof writer id {} of {}, started at snapshot {}", writerId, path, writerStartedAt);
         }
         lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
     }
@@ -86,6 +113,7 @@ final class AzofCommitAggregator extends AbstractStreamOperator<CommittableMessa
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         writerIdState.update(List.of(writerId));
+        startedAtState.update(List.of(writerStartedAt));
     }
 
     @Override
@@ -129,7 +157,8 @@ final class AzofCommitAggregator extends AbstractStreamOperator<CommittableMessa
         }
         // The table is complete up to the slowest writer's watermark, and only if all have one.
         AzofCommittable committable =
-                new AzofCommittable(writerId, checkpointId, allHaveWatermark ? watermark : null, files);
+                new AzofCommittable(
+                        writerId, writerStartedAt, checkpointId, allHaveWatermark ? watermark : null, files);
         results.clear();
         output.collect(new StreamRecord<>(new CommittableSummary<>(0, 1, checkpointId, 1, 0)));
         output.collect(new StreamRecord<>(new CommittableWithLineage<>(committable, checkpointId, 0)));

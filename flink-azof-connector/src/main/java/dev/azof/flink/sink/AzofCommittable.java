@@ -15,6 +15,7 @@
  */
 package dev.azof.flink.sink;
 
+import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.write.PendingFile;
 
 import org.apache.flink.annotation.Internal;
@@ -37,12 +38,24 @@ public final class AzofCommittable {
     public static final String NO_WRITER_ID = "";
 
     private final String writerId;
+    private final long writerStartedAt;
     private final long checkpointId;
     private final Long watermark;
     private final List<PendingFile> files;
 
+    /** A writer task's partial committable: the aggregator adds the job's writer. */
     public AzofCommittable(String writerId, long checkpointId, Long watermark, List<PendingFile> files) {
+        this(writerId, TableCommitter.UNKNOWN_START, checkpointId, watermark, files);
+    }
+
+    public AzofCommittable(
+            String writerId,
+            long writerStartedAt,
+            long checkpointId,
+            Long watermark,
+            List<PendingFile> files) {
         this.writerId = Objects.requireNonNull(writerId);
+        this.writerStartedAt = writerStartedAt;
         this.checkpointId = checkpointId;
         this.watermark = watermark;
         this.files = Collections.unmodifiableList(new ArrayList<>(files));
@@ -50,6 +63,14 @@ public final class AzofCommittable {
 
     public String writerId() {
         return writerId;
+    }
+
+    /**
+     * The table snapshot that was current when the job's writer started without state, or {@link
+     * TableCommitter#UNKNOWN_START} (committables of an older version's state).
+     */
+    public long writerStartedAt() {
+        return writerStartedAt;
     }
 
     public long checkpointId() {
@@ -72,6 +93,7 @@ public final class AzofCommittable {
         }
         AzofCommittable c = (AzofCommittable) o;
         return writerId.equals(c.writerId)
+                && writerStartedAt == c.writerStartedAt
                 && checkpointId == c.checkpointId
                 && Objects.equals(watermark, c.watermark)
                 && files.size() == c.files.size()
@@ -97,6 +119,8 @@ public final class AzofCommittable {
     public String toString() {
         return "AzofCommittable{writer="
                 + writerId
+                + ", started-at="
+                + writerStartedAt
                 + ", checkpoint="
                 + checkpointId
                 + ", watermark="

@@ -15,6 +15,7 @@
  */
 package dev.azof.flink.sink;
 
+import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.write.PendingFile;
 
@@ -37,11 +38,14 @@ import java.util.List;
  * start and end (nullable instants), bucket (int), rows, bytes, sequence (longs), min and max
  * event time (nullable instants). An instant is epoch seconds (long) and nanos (int), preceded
  * by a presence byte where nullable.
+ *
+ * <p>Version 2: as version 1 with the writer's start snapshot (long) after the writer id. Version
+ * 1 committables read with an unknown start ({@link TableCommitter#UNKNOWN_START}).
  */
 @Internal
 public final class AzofCommittableSerializer implements SimpleVersionedSerializer<AzofCommittable> {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -52,6 +56,7 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
     public byte[] serialize(AzofCommittable c) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
         out.writeUTF(c.writerId());
+        out.writeLong(c.writerStartedAt());
         out.writeLong(c.checkpointId());
         out.writeBoolean(c.watermark() != null);
         if (c.watermark() != null) {
@@ -79,15 +84,17 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
     public AzofCommittable deserialize(int version, byte[] bytes) throws IOException {
         switch (version) {
             case 1:
-                return deserializeV1(bytes);
+            case 2:
+                return deserialize(bytes, version >= 2);
             default:
                 throw new IOException("Unknown AzofCommittable serializer version " + version);
         }
     }
 
-    private static AzofCommittable deserializeV1(byte[] bytes) throws IOException {
+    private static AzofCommittable deserialize(byte[] bytes, boolean withStart) throws IOException {
         DataInputDeserializer in = new DataInputDeserializer(bytes);
         String writerId = in.readUTF();
+        long startedAt = withStart ? in.readLong() : TableCommitter.UNKNOWN_START;
         long checkpointId = in.readLong();
         Long watermark = in.readBoolean() ? in.readLong() : null;
         int n = in.readInt();
@@ -128,7 +135,7 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
         if (in.available() > 0) {
             throw new IOException("corrupt AzofCommittable: " + in.available() + " trailing bytes");
         }
-        return new AzofCommittable(writerId, checkpointId, watermark, files);
+        return new AzofCommittable(writerId, startedAt, checkpointId, watermark, files);
     }
 
     private static void writeInstant(DataOutputSerializer out, Instant t) throws IOException {

@@ -16,6 +16,7 @@
 package dev.azof.flink.sink;
 
 import dev.azof.core.commit.TableCommitter;
+import dev.azof.core.commit.WriterFencedException;
 import dev.azof.core.write.TableSpec;
 
 import org.apache.flink.annotation.Internal;
@@ -23,6 +24,7 @@ import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkCommitterMetricGroup;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,10 +62,22 @@ final class AzofCommitter implements Committer<AzofCommittable> {
         for (CommitRequest<AzofCommittable> request : ordered) {
             AzofCommittable c = request.getCommittable();
             long start = System.nanoTime();
-            // A ConcurrentCommitException (a second writer) or an I/O failure propagates and fails
-            // the job: signalling a known failure would drop the committable, losing its data.
-            TableCommitter.Result result =
-                    committer.commit(c.writerId(), c.checkpointId(), c.watermark(), c.files());
+            // An I/O failure or a lost race propagates and fails the job, to be retried after a
+            // restart: signalling a known failure would drop the committable, losing its data.
+            // A fenced writer (another job took the table over) must not come back: no restart.
+            TableCommitter.Result result;
+            try {
+                result =
+                        committer.commit(
+                                c.writerId(),
+                                c.writerStartedAt(),
+                                c.checkpointId(),
+                                c.watermark(),
+                                c.files());
+            } catch (WriterFencedException e) {
+                LOG.error("azof writer fenced: {}", e.getMessage());
+                throw new SuppressRestartsException(e);
+            }
             switch (result.outcome()) {
                 case ALREADY_COMMITTED:
                     LOG.info("{} was committed before; skipping it", c);

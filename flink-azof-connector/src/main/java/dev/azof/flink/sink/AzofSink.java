@@ -213,7 +213,7 @@ public final class AzofSink
         // (set it with DataStreamSink#uid to restore the writer id from a savepoint).
         return writeResults
                 .global()
-                .transform("Azof commit aggregator: " + path, type, new AzofCommitAggregator())
+                .transform("Azof commit aggregator: " + path, type, new AzofCommitAggregator(path))
                 .setParallelism(1)
                 .setMaxParallelism(1)
                 // The committer runs at the sink's parallelism; send everything to its subtask 0

@@ -84,6 +84,7 @@ class TableCommitterTest {
         TableCommitter.Result r =
                 c.commit(
                         "w1",
+                        TableCommitter.UNKNOWN_START,
                         1,
                         Instant.parse("2024-01-10T00:00:00Z").toEpochMilli(),
                         files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
@@ -105,21 +106,21 @@ class TableCommitterTest {
     void sameCommittableTwiceIsPublishedOnce() throws Exception {
         List<PendingFile> f = files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z"));
         TableCommitter first = new TableCommitter(table(), spec());
-        assertThat(first.commit("w1", 7, null, f).outcome())
+        assertThat(first.commit("w1", TableCommitter.UNKNOWN_START, 7, null, f).outcome())
                 .isEqualTo(TableCommitter.Outcome.COMMITTED);
         // The same committer retried, and a new committer after a restore (same writer id,
         // possibly in a new job): both recognize the commit.
-        assertThat(first.commit("w1", 7, null, f).outcome())
+        assertThat(first.commit("w1", TableCommitter.UNKNOWN_START, 7, null, f).outcome())
                 .isEqualTo(TableCommitter.Outcome.ALREADY_COMMITTED);
         TableCommitter restored = new TableCommitter(table(), spec());
-        assertThat(restored.commit("w1", 7, null, f).outcome())
+        assertThat(restored.commit("w1", TableCommitter.UNKNOWN_START, 7, null, f).outcome())
                 .isEqualTo(TableCommitter.Outcome.ALREADY_COMMITTED);
-        assertThat(restored.commit("w1", 5, null, f).outcome())
+        assertThat(restored.commit("w1", TableCommitter.UNKNOWN_START, 5, null, f).outcome())
                 .isEqualTo(TableCommitter.Outcome.ALREADY_COMMITTED);
         assertThat(new SnapshotStore(table()).currentId()).isEqualTo(2);
         // A later checkpoint of the same writer commits.
         List<PendingFile> g = files(AzofTestTables.row("b", "2", "2024-01-06T00:00:00Z"));
-        assertThat(restored.commit("w1", 8, null, g).outcome())
+        assertThat(restored.commit("w1", TableCommitter.UNKNOWN_START, 8, null, g).outcome())
                 .isEqualTo(TableCommitter.Outcome.COMMITTED);
         assertThat(read(table(), "2024-02-01T00:00:00Z")).containsExactly("a=1", "b=2");
     }
@@ -128,11 +129,12 @@ class TableCommitterTest {
     void newWriterIdWithSameCheckpointIdCommits() throws Exception {
         // A second batch job: its end-of-input checkpoint id equals the first job's.
         TableCommitter c1 = new TableCommitter(table(), spec());
-        c1.commit("job1", 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        c1.commit("job1", TableCommitter.UNKNOWN_START, 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
         TableCommitter c2 = new TableCommitter(table(), spec());
         assertThat(
                         c2.commit(
                                         "job2",
+                                        TableCommitter.UNKNOWN_START,
                                         1,
                                         null,
                                         files(AzofTestTables.row("a", "2", "2024-01-07T00:00:00Z")))
@@ -145,25 +147,145 @@ class TableCommitterTest {
     void secondWriterFailsWithClearError() throws Exception {
         TableCommitter a = new TableCommitter(table(), spec());
         TableCommitter b = new TableCommitter(table(), spec());
-        a.commit("writer-a", 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        a.commit("writer-a", TableCommitter.UNKNOWN_START, 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
         // b's first commit: a previous writer is fine (a new job taking over).
-        b.commit("writer-b", 1, null, files(AzofTestTables.row("b", "1", "2024-01-05T00:00:00Z")));
+        b.commit("writer-b", TableCommitter.UNKNOWN_START, 1, null, files(AzofTestTables.row("b", "1", "2024-01-05T00:00:00Z")));
         assertThatThrownBy(
                         () ->
                                 a.commit(
                                         "writer-a",
+                                        TableCommitter.UNKNOWN_START,
                                         2,
                                         null,
                                         files(AzofTestTables.row("c", "1", "2024-01-05T00:00:00Z"))))
-                .isInstanceOf(ConcurrentCommitException.class)
-                .hasMessageContaining("is written by another job (writer id writer-b")
+                .isInstanceOf(WriterFencedException.class)
+                .hasMessageContaining("is written by another job: writer writer-b committed snapshot 3")
                 .hasMessageContaining("a table has a single writer");
+    }
+
+    // ------------------------------------------------------------------ fencing (spec 7.1)
+
+    private long commit(TableCommitter c, String writer, long startedAt, long checkpoint, String key)
+            throws IOException {
+        TableCommitter.Result r =
+                c.commit(
+                        writer,
+                        startedAt,
+                        checkpoint,
+                        null,
+                        files(AzofTestTables.row(key, writer + "-" + checkpoint, "2024-01-05T00:00:00Z")));
+        assertThat(r.outcome()).isEqualTo(TableCommitter.Outcome.COMMITTED);
+        return r.snapshot().id();
+    }
+
+    private long current() {
+        return new SnapshotStore(table()).currentId();
+    }
+
+    /** A commit of the compaction's publish path that replaces nothing. */
+    private void maintenanceCommit() {
+        SnapshotStore store = new SnapshotStore(table());
+        dev.azof.core.compaction.Compactor.publishReplace(
+                store, store.current(), List.of(), List.of(), Map.of("operation", "compact"), 0);
+    }
+
+    @Test
+    void aNewWriterFailsWhileTheIncumbentKeepsCommitting() throws Exception {
+        TableCommitter a = new TableCommitter(table(), spec());
+        commit(a, "writer-a", 0, 1, "a");
+        long bStart = current(); // a new job starts while a runs
+        TableCommitter b = new TableCommitter(table(), spec());
+        commit(a, "writer-a", 0, 2, "a");
+
+        assertThatThrownBy(() -> commit(b, "writer-b", bStart, 1, "b"))
+                .isInstanceOf(WriterFencedException.class)
+                .hasMessageContaining("writer writer-a committed snapshot 3 after this job's writer writer-b started (at snapshot 2)")
+                .hasMessageContaining("start this job without state");
+        // Restarts of the new job (restored or not yet checkpointed) cannot bring it in either.
+        assertThatThrownBy(() -> commit(new TableCommitter(table(), spec()), "writer-b", bStart, 1, "b"))
+                .isInstanceOf(WriterFencedException.class);
+        commit(a, "writer-a", 0, 3, "a");
+        assertThat(read(table(), "2024-02-01T00:00:00Z")).containsExactly("a=writer-a-3");
+    }
+
+    @Test
+    void aNewJobTakesOverAStoppedWriterWhichIsThenFencedForGood() throws Exception {
+        TableCommitter a = new TableCommitter(table(), spec());
+        commit(a, "writer-a", 0, 1, "a");
+        commit(a, "writer-a", 0, 2, "a");
+        // a stops; a new job (no state) starts and commits.
+        long bStart = current();
+        commit(new TableCommitter(table(), spec()), "writer-b", bStart, 1, "b");
+
+        // a restored from its checkpoint or a savepoint: fenced, also for what it committed.
+        for (long checkpoint : new long[] {2, 3}) {
+            assertThatThrownBy(() -> commit(new TableCommitter(table(), spec()), "writer-a", 0, checkpoint, "a"))
+                    .isInstanceOf(WriterFencedException.class)
+                    .hasMessageContaining("writer writer-b committed snapshot 4");
+        }
+        // a new job again (no state) takes over from b once b stopped.
+        commit(new TableCommitter(table(), spec()), "writer-c", current(), 1, "c");
+        assertThat(read(table(), "2024-02-01T00:00:00Z"))
+                .containsExactly("a=writer-a-2", "b=writer-b-1", "c=writer-c-1");
+    }
+
+    @Test
+    void aRestoredWriterNobodyReplacedContinuesAndSkipsWhatItCommitted() throws Exception {
+        commit(new TableCommitter(table(), spec()), "writer-a", 0, 1, "a");
+        // A failover before the first commit of another fresh writer that never committed.
+        long unused = current();
+        TableCommitter restored = new TableCommitter(table(), spec());
+        assertThat(restored.commit("writer-a", 0, 1, null, files()).outcome())
+                .isEqualTo(TableCommitter.Outcome.ALREADY_COMMITTED);
+        commit(restored, "writer-a", 0, 2, "a");
+        assertThat(unused).isEqualTo(2);
+        assertThat(read(table(), "2024-02-01T00:00:00Z")).containsExactly("a=writer-a-2");
+    }
+
+    @Test
+    void lineageSurvivesCompactionsAndExpirationForDedupeAndFencing() throws Exception {
+        TableCommitter a = new TableCommitter(table(), spec());
+        for (int cp = 1; cp <= 3; cp++) {
+            commit(a, "writer-a", 0, cp, "k" + cp);
+            // Compactions between commits, then expiration keeping only the last two snapshots:
+            // no snapshot of writer-a itself is left.
+            maintenanceCommit();
+            maintenanceCommit();
+            new dev.azof.core.compaction.SnapshotExpiration(table())
+                    .retainLast(2)
+                    .minFileAge(java.time.Duration.ZERO)
+                    .run();
+        }
+        SnapshotStore store = new SnapshotStore(table());
+        Snapshot current = store.current();
+        assertThat(current.summary())
+                .containsEntry("operation", "compact")
+                .containsEntry("last-writer-id", "writer-a")
+                .containsEntry("last-checkpoint-id", "3");
+        assertThat(store.readIfExists(current.id() - 2)).isNull();
+
+        // A restore retries checkpoints 2 and 3: both recognized; checkpoint 4 commits once.
+        TableCommitter restored = new TableCommitter(table(), spec());
+        for (long cp : new long[] {2, 3}) {
+            assertThat(restored.commit("writer-a", 0, cp, null, files(AzofTestTables.row("x", "dup", "2024-01-05T00:00:00Z"))).outcome())
+                    .isEqualTo(TableCommitter.Outcome.ALREADY_COMMITTED);
+        }
+        commit(restored, "writer-a", 0, 4, "k4");
+        assertThat(read(table(), "2024-02-01T00:00:00Z"))
+                .containsExactly("k1=writer-a-1", "k2=writer-a-2", "k3=writer-a-3", "k4=writer-a-4");
+
+        // A takeover hidden behind compactions and expiration still fences the old writer.
+        commit(new TableCommitter(table(), spec()), "writer-b", current(), 1, "b");
+        maintenanceCommit();
+        new dev.azof.core.compaction.SnapshotExpiration(table()).retainLast(2).minFileAge(java.time.Duration.ZERO).run();
+        assertThatThrownBy(() -> commit(new TableCommitter(table(), spec()), "writer-a", 0, 5, "k5"))
+                .isInstanceOf(WriterFencedException.class);
     }
 
     @Test
     void raceOnTheSnapshotNameIsAConcurrentCommit() throws Exception {
         TableCommitter a = new TableCommitter(table(), spec());
-        a.commit("writer-a", 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        a.commit("writer-a", TableCommitter.UNKNOWN_START, 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
         List<PendingFile> f = files(AzofTestTables.row("b", "1", "2024-01-05T00:00:00Z"));
         // Another writer publishes s3 right after a resolved s2 as current.
         TableCommitter.setTestHook(null);
@@ -171,7 +293,7 @@ class TableCommitterTest {
         SnapshotPublisher.publishSnapshot(
                 new SnapshotStore(table()),
                 TableWriter.nextSnapshot(s2, List.of(), Map.of("writer-id", "intruder"), 0));
-        assertThatThrownBy(() -> a.commit("writer-a", 2, null, f))
+        assertThatThrownBy(() -> a.commit("writer-a", TableCommitter.UNKNOWN_START, 2, null, f))
                 .isInstanceOf(ConcurrentCommitException.class)
                 .hasMessageContaining("single writer");
     }
@@ -179,7 +301,7 @@ class TableCommitterTest {
     @Test
     void maintenanceSnapshotsBetweenCommitsAreNotAnotherWriter() throws Exception {
         TableCommitter a = new TableCommitter(table(), spec());
-        a.commit("writer-a", 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        a.commit("writer-a", TableCommitter.UNKNOWN_START, 1, null, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
         SnapshotStore store = new SnapshotStore(table());
         Snapshot s2 = store.current();
         SnapshotPublisher.publish(
@@ -187,6 +309,7 @@ class TableCommitterTest {
         assertThat(
                         a.commit(
                                         "writer-a",
+                                        TableCommitter.UNKNOWN_START,
                                         2,
                                         null,
                                         files(AzofTestTables.row("b", "1", "2024-01-06T00:00:00Z")))
@@ -199,7 +322,7 @@ class TableCommitterTest {
     @Test
     void commitRebasesOnMaintenanceCommitsThatWinTheRace() throws Exception {
         TableCommitter a = new TableCommitter(table(), spec());
-        a.commit("writer-a", 1, null, files(AzofTestTables.row("a", "0", "2024-01-05T00:00:00Z")));
+        a.commit("writer-a", TableCommitter.UNKNOWN_START, 1, null, files(AzofTestTables.row("a", "0", "2024-01-05T00:00:00Z")));
         List<List<PendingFile>> batches = new ArrayList<>();
         for (int i = 1; i <= 40; i++) {
             batches.add(files(AzofTestTables.row("k" + i, "" + i, "2024-01-05T00:00:00Z")));
@@ -212,10 +335,15 @@ class TableCommitterTest {
                         () -> {
                             while (!stop.get()) {
                                 try {
-                                    SnapshotPublisher.publish(
+                                    // What a compaction publishes: a replace commit, which
+                                    // carries the writer's lineage forward.
+                                    dev.azof.core.compaction.Compactor.publishReplace(
                                             store,
-                                            TableWriter.nextSnapshot(
-                                                    store.current(), List.of(), Map.of("operation", "compact"), 0));
+                                            store.current(),
+                                            List.of(),
+                                            List.of(),
+                                            Map.of("operation", "compact"),
+                                            0);
                                     published.incrementAndGet();
                                 } catch (ConcurrentCommitException lost) {
                                     // the sink won this id
@@ -230,7 +358,7 @@ class TableCommitterTest {
         maintenance.start();
         try {
             for (int i = 1; i <= 40; i++) {
-                assertThat(a.commit("writer-a", 1 + i, null, batches.get(i - 1)).outcome())
+                assertThat(a.commit("writer-a", TableCommitter.UNKNOWN_START, 1 + i, null, batches.get(i - 1)).outcome())
                         .isEqualTo(TableCommitter.Outcome.COMMITTED);
             }
         } finally {
@@ -250,13 +378,13 @@ class TableCommitterTest {
                     throw new IllegalStateException("injected crash before pointer of s" + id);
                 });
         TableCommitter c = new TableCommitter(table(), spec());
-        assertThatThrownBy(() -> c.commit("w", 3, null, f)).hasMessageContaining("injected");
+        assertThatThrownBy(() -> c.commit("w", TableCommitter.UNKNOWN_START, 3, null, f)).hasMessageContaining("injected");
         TableCommitter.setTestHook(null);
         SnapshotStore store = new SnapshotStore(table());
         assertThat(store.readPointer()).isEqualTo(1);
         assertThat(store.currentId()).isEqualTo(2);
         // The restarted committer retries the same committable: recognized, not repeated.
-        assertThat(new TableCommitter(table(), spec()).commit("w", 3, null, f).outcome())
+        assertThat(new TableCommitter(table(), spec()).commit("w", TableCommitter.UNKNOWN_START, 3, null, f).outcome())
                 .isEqualTo(TableCommitter.Outcome.ALREADY_COMMITTED);
         assertThat(store.currentId()).isEqualTo(2);
         assertThat(read(table(), "2024-02-01T00:00:00Z")).containsExactly("a=1");
@@ -267,17 +395,17 @@ class TableCommitterTest {
     void watermarkNeverRegressesAndEmptyCommitsAreSkipped() throws Exception {
         TableCommitter c = new TableCommitter(table(), spec());
         long jan10 = Instant.parse("2024-01-10T00:00:00Z").toEpochMilli();
-        c.commit("w", 1, jan10, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
-        assertThat(c.commit("w", 2, jan10 - 1000, List.of()).outcome())
+        c.commit("w", TableCommitter.UNKNOWN_START, 1, jan10, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        assertThat(c.commit("w", TableCommitter.UNKNOWN_START, 2, jan10 - 1000, List.of()).outcome())
                 .isEqualTo(TableCommitter.Outcome.NOTHING_TO_COMMIT);
-        c.commit("w", 3, jan10 - 1000, files(AzofTestTables.row("b", "1", "2024-01-01T00:00:00Z")));
+        c.commit("w", TableCommitter.UNKNOWN_START, 3, jan10 - 1000, files(AzofTestTables.row("b", "1", "2024-01-01T00:00:00Z")));
         SnapshotStore store = new SnapshotStore(table());
         assertThat(TableCommitter.recordedWatermark(store, store.current()))
                 .isEqualTo(Instant.ofEpochMilli(jan10));
         // Watermark progress alone is worth a snapshot: the table is complete up to later.
-        assertThat(c.commit("w", 4, jan10 + 1000, List.of()).outcome())
+        assertThat(c.commit("w", TableCommitter.UNKNOWN_START, 4, jan10 + 1000, List.of()).outcome())
                 .isEqualTo(TableCommitter.Outcome.COMMITTED);
-        assertThat(c.commit("w", 5, Long.MAX_VALUE, List.of()).snapshot().summary())
+        assertThat(c.commit("w", TableCommitter.UNKNOWN_START, 5, Long.MAX_VALUE, List.of()).snapshot().summary())
                 .containsEntry("watermark", "9999-12-31T23:59:59.999Z");
     }
 
@@ -286,7 +414,7 @@ class TableCommitterTest {
         TableCommitter c = new TableCommitter(table(), spec());
         long jan10 = Instant.parse("2024-01-10T00:00:00Z").toEpochMilli();
         for (int i = 1; i <= 3; i++) {
-            c.commit("w", i, jan10, files(AzofTestTables.row("a", Integer.toString(i), "2024-01-0" + i + "T00:00:00Z")));
+            c.commit("w", TableCommitter.UNKNOWN_START, i, jan10, files(AzofTestTables.row("a", Integer.toString(i), "2024-01-0" + i + "T00:00:00Z")));
         }
         new dev.azof.core.compaction.Compactor(
                         table(), dev.azof.core.compaction.CompactionPolicy.defaults().withMaxDeltasPerSegment(1))

@@ -15,6 +15,7 @@
  */
 package dev.azof.flink.sink;
 
+import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.write.PendingFile;
 
@@ -28,15 +29,20 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Round trips of {@link AzofCommittableSerializer}, and version-1 bytes kept as written. */
+/** Round trips of {@link AzofCommittableSerializer}, and bytes of every version kept as written. */
 class AzofCommittableSerializerTest {
 
     private static final AzofCommittableSerializer SERIALIZER = new AzofCommittableSerializer();
 
     static AzofCommittable sample() {
+        return sample(TableCommitter.UNKNOWN_START);
+    }
+
+    static AzofCommittable sample(long writerStartedAt) {
         Instant anchor = Instant.parse("2024-04-01T00:00:00Z");
         return new AzofCommittable(
                 "0f8e2a4c-0000-4000-8000-000000000001",
+                writerStartedAt,
                 42,
                 1_712_000_000_000L,
                 List.of(
@@ -73,6 +79,7 @@ class AzofCommittableSerializerTest {
         for (AzofCommittable c :
                 List.of(
                         sample(),
+                        sample(17),
                         new AzofCommittable(AzofCommittable.NO_WRITER_ID, -1, null, List.of()))) {
             byte[] bytes = SERIALIZER.serialize(c);
             assertThat(SERIALIZER.deserialize(SERIALIZER.getVersion(), bytes)).isEqualTo(c);
@@ -80,17 +87,35 @@ class AzofCommittableSerializerTest {
     }
 
     @Test
-    void readsVersionOneBytes() throws IOException {
-        assertThat(HexFormat.of().formatHex(SERIALIZER.serialize(sample()))).isEqualTo(V1);
-        assertThat(SERIALIZER.deserialize(1, HexFormat.of().parseHex(V1))).isEqualTo(sample());
+    void writesAndReadsVersionTwoBytes() throws IOException {
+        assertThat(SERIALIZER.getVersion()).isEqualTo(2);
+        assertThat(HexFormat.of().formatHex(SERIALIZER.serialize(sample(17)))).isEqualTo(V2);
+        assertThat(SERIALIZER.deserialize(2, HexFormat.of().parseHex(V2))).isEqualTo(sample(17));
+    }
+
+    /** A committable of an older job's state: its writer's start is unknown. */
+    @Test
+    void readsVersionOneBytesWithAnUnknownStart() throws IOException {
+        assertThat(SERIALIZER.deserialize(1, HexFormat.of().parseHex(V1)))
+                .isEqualTo(sample(TableCommitter.UNKNOWN_START));
     }
 
     @Test
     void unknownVersionFails() {
-        assertThatThrownBy(() -> SERIALIZER.deserialize(2, new byte[0]))
+        assertThatThrownBy(() -> SERIALIZER.deserialize(3, new byte[0]))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("Unknown AzofCommittable serializer version 2");
+                .hasMessageContaining("Unknown AzofCommittable serializer version 3");
     }
+
+    /** Bytes written by version 2 (writer started at snapshot 17). */
+    private static final String V2 =
+            "002430663865326134632d303030302d343030302d383030302d3030303030303030303030310000"
+            + "000000000011000000000000002a010000018e9b26e00000000002000000006609f9000000000000"
+            + "1f646174612f323032342d30342f64656c74612d62312d782e706172717565740101000000006609"
+            + "f900000000000100000000663185ff3b9ac61800000001000000000000000a00000000000004d200"
+            + "000000000000000100000000660bd720075bca0000000000006609f90000000000001e646174612f"
+            + "626173652d323032342d30342d62302d792e706172717565740001000000006609f9000000000000"
+            + "00000000ffffffffffffffffffffffffffffffff00000000000000070000";
 
     /** Bytes written by version 1; a change that cannot read them breaks savepoints. */
     private static final String V1 =

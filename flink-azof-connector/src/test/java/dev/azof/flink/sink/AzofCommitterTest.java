@@ -15,6 +15,7 @@
  */
 package dev.azof.flink.sink;
 
+import dev.azof.core.commit.WriterFencedException;
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.TableCommitter;
@@ -27,6 +28,7 @@ import dev.azof.flink.source.AzofSource;
 
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.metrics.groups.InternalSinkCommitterMetricGroup;
 import org.apache.flink.table.data.GenericRowData;
@@ -164,8 +166,12 @@ class AzofCommitterTest {
         a.commit(List.of(new Request(committable("job-a", 1, null, "a"))));
         committer().commit(List.of(new Request(committable("job-b", 1, null, "b"))));
         AzofCommittable next = committable("job-a", 2, null, "c");
+        // A fenced writer fails its job for good: the restart strategy must not bring it back.
         assertThatThrownBy(() -> a.commit(List.of(new Request(next))))
-                .hasMessageContaining("is written by another job (writer id job-b")
+                .isInstanceOf(SuppressRestartsException.class)
+                .cause()
+                .isInstanceOf(WriterFencedException.class)
+                .hasMessageContaining("is written by another job: writer job-b committed snapshot 3")
                 .hasMessageContaining("a table has a single writer");
     }
 

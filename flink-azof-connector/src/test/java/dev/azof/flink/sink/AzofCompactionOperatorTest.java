@@ -75,7 +75,7 @@ class AzofCompactionOperatorTest {
             h.open();
             for (long cp = 1; cp <= 7; cp++) {
                 List<PendingFile> f = files(dir, cp);
-                committer.commit("w", cp, null, f);
+                committer.commit("w", TableCommitter.UNKNOWN_START, cp, null, f);
                 h.processElement(new CommittableSummary<>(0, 1, cp, 1, 0), cp);
                 h.processElement(committed(cp, f), cp);
                 h.processElement(committed(cp, List.of()), cp); // watermark-only: not counted

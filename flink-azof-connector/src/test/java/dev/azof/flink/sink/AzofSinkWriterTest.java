@@ -85,7 +85,7 @@ class AzofSinkWriterTest {
         for (AzofCommittable c : results) {
             files.addAll(c.files());
         }
-        committer.commit("writer", ++checkpoint, null, files);
+        committer.commit("writer", TableCommitter.UNKNOWN_START, ++checkpoint, null, files);
     }
 
     private TableCommitter committer() {
@@ -179,7 +179,7 @@ class AzofSinkWriterTest {
         assertThat(results).hasSize(1);
         assertThat(results.iterator().next().files()).hasSize(4);
         List<PendingFile> files = new ArrayList<>(results.iterator().next().files());
-        c.commit("writer", 1, null, files);
+        c.commit("writer", TableCommitter.UNKNOWN_START, 1, null, files);
         assertThat(read(null)).containsExactly(List.of("a", "v9", "2024-01-01T00:00"));
     }
 
