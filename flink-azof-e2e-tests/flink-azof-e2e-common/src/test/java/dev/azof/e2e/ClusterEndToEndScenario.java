@@ -198,10 +198,15 @@ abstract class ClusterEndToEndScenario {
             assertReadsMatch(
                     sql, oracle, asOfTimes, table, "compacted", "after CALL azof.sys.compact");
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(
-                    e.getMessage() + "\n(seed " + seed + ": rerun with -D" + SEED_PROPERTY + "="
-                            + seed + "; work dir and logs kept in " + workDir + ")",
-                    e);
+            // The same failure with the seed added: its stack and cause, not wrapped in another
+            // exception whose report would repeat the whole message.
+            AssertionError withSeed =
+                    new AssertionError(
+                            e.getMessage() + "\n(seed " + seed + ": rerun with -D" + SEED_PROPERTY
+                                    + "=" + seed + "; work dir and logs kept in " + workDir + ")",
+                            e.getCause());
+            withSeed.setStackTrace(e.getStackTrace());
+            throw withSeed;
         }
     }
 
