@@ -189,6 +189,43 @@ class ShadedJarITCase {
         }
     }
 
+    /**
+     * Every class the jar's code refers to is in the jar or in Flink (or the JDK): a relocated
+     * library missing a class it uses fails here, not on a TaskManager. Hadoop's client is left
+     * out: it refers to many optional libraries that the connector never reaches.
+     */
+    @Test
+    void everyReferenceResolvesInTheJarOrInFlink() {
+        String flink =
+                java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                        .filter(p -> p.endsWith(".jar"))
+                        .filter(p -> !BUNDLED_ELSEWHERE.matcher(p.replace('\\', '/')).find())
+                        .collect(Collectors.joining(java.io.File.pathSeparator));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.PrintWriter print = new java.io.PrintWriter(out);
+        int exit =
+                java.util.spi.ToolProvider.findFirst("jdeps")
+                        .orElseThrow()
+                        .run(print, print, "--multi-release", "17", "-q", "--class-path", flink,
+                                "--missing-deps", jar.toString());
+        print.flush();
+        List<String> missing =
+                java.util.Arrays.stream(out.toString().split("\n"))
+                        .map(String::trim)
+                        // "<class> -> <class> not found"; the per-jar summary line is skipped
+                        .filter(l -> l.contains(" -> ") && l.endsWith("not found"))
+                        .filter(l -> !l.substring(0, l.indexOf(" -> ")).endsWith(".jar"))
+                        .filter(l -> !l.startsWith("dev.azof.shaded.org.apache.hadoop."))
+                        .collect(Collectors.toList());
+        assertThat(exit).as("jdeps: %s", out).isZero();
+        assertThat(missing).as("references to classes neither in the jar nor in Flink").isEmpty();
+    }
+
+    /** Test classpath entries that the shaded jar bundles (relocated): not what a cluster has. */
+    private static final Pattern BUNDLED_ELSEWHERE =
+            Pattern.compile("/(org/apache/parquet|org/apache/hadoop|com/github/luben|io/airlift"
+                    + "|commons-pool|dev/azof|org/apache/flink/flink-parquet)/|/target/");
+
     /** A jar with a bundled library missing fails early, naming the class and the jar. */
     @Test
     void aJarWithoutParquetNamesTheMissingClassAndTheJar(@TempDir Path tmp) throws Exception {

@@ -43,6 +43,12 @@ public final class AzofDynamicSink implements DynamicTableSink {
 
     @Override
     public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
+        // An insert-only query stays insert-only. Declaring upserts for it would make Flink 2.3
+        // (FLIP-558, 'table.exec.sink.require-on-conflict') refuse the INSERT, since such a query
+        // has no upsert key to match the table's primary key.
+        if (requestedMode.containsOnly(RowKind.INSERT)) {
+            return ChangelogMode.insertOnly();
+        }
         return ChangelogMode.newBuilder()
                 .addContainedKind(RowKind.INSERT)
                 .addContainedKind(RowKind.UPDATE_AFTER)
