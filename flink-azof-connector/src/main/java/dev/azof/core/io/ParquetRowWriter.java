@@ -41,7 +41,8 @@ import java.util.Set;
  * Writes Flink {@link RowData} rows of one {@link RowType} to a new Parquet file.
  *
  * <p>The file is what Flink's own Parquet writer ({@code ParquetRowDataBuilder}) writes for the
- * same rows, with the same schema, values and statistics, written through {@link
+ * same rows, with the same values and statistics and the same schema but for the UTC flag of
+ * {@code TIMESTAMP_LTZ} columns (see below), written through {@link
  * RowDataColumnWriter}, which skips Flink's record-assembly layer and encodes columns without a
  * dictionary itself. It fixes the choices the Azof format makes: the file is written
  * once through the Flink {@link FileSystem} (creating fails if the file exists);
@@ -52,8 +53,9 @@ import java.util.Set;
  *
  * <p>{@code TIMESTAMP(p)} and {@code TIMESTAMP_LTZ(p)} columns are stored as INT64 holding the
  * epoch-based value (not the legacy INT96). The unit is per file: MILLIS when every timestamp
- * column has a precision of at most 3, else MICROS. Flink annotates them {@code TIMESTAMP(unit,
- * isAdjustedToUTC=false)} whatever the Flink type. Flink 2.1.1's reader cannot read a MICROS value
+ * column has a precision of at most 3, else MICROS. {@code TIMESTAMP_LTZ} columns are annotated
+ * {@code TIMESTAMP(unit, isAdjustedToUTC=true)} (instants), {@code TIMESTAMP} columns {@code
+ * isAdjustedToUTC=false} (wall-clock times). Flink 2.1.1's reader cannot read a MICROS value
  * before 1970 that has sub-millisecond digits (it builds a negative nano-of-millisecond), so {@link
  * #write} rejects such values rather than writing a file that cannot be read back; precisions above
  * 6 are rejected for the same reason of fidelity.
