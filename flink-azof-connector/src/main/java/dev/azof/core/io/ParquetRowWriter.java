@@ -20,7 +20,6 @@ import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
@@ -81,8 +80,8 @@ public final class ParquetRowWriter implements Closeable {
     private final int[] notNullFields;
     private final int arity;
 
-    /** Positions of timestamp fields stored as MICROS, which need the pre-1970 check. */
-    private final int[] microsTimestampFields;
+    /** The pre-1970 check of timestamps stored as MICROS. */
+    private final ReadableTimestamps readableTimestamps;
 
     private long rowCount;
     private long fileSize = -1;
@@ -107,15 +106,7 @@ public final class ParquetRowWriter implements Closeable {
             }
         }
         this.notNullFields = notNull.stream().mapToInt(Integer::intValue).toArray();
-        List<Integer> micros = new ArrayList<>();
-        if (timestampUnit(rowType).equals("micros")) {
-            for (int i = 0; i < rowType.getFieldCount(); i++) {
-                if (timestampPrecision(rowType.getTypeAt(i)) > 3) {
-                    micros.add(i);
-                }
-            }
-        }
-        this.microsTimestampFields = micros.stream().mapToInt(Integer::intValue).toArray();
+        this.readableTimestamps = ReadableTimestamps.of(rowType);
     }
 
     /** Creates {@code file} to write rows of {@code rowType} with the default row-group size. */
@@ -271,22 +262,9 @@ public final class ParquetRowWriter implements Closeable {
                                 + file);
             }
         }
-        for (int pos : microsTimestampFields) {
-            if (!row.isNullAt(pos)) {
-                TimestampData ts =
-                        row.getTimestamp(pos, timestampPrecision(rowType.getTypeAt(pos)));
-                if (ts.getMillisecond() < 0 && ts.getNanoOfMillisecond() >= 1000) {
-                    throw new IllegalArgumentException(
-                            "Timestamp "
-                                    + ts
-                                    + " in column '"
-                                    + rowType.getFieldNames().get(pos)
-                                    + "' of "
-                                    + file
-                                    + " is before 1970 and has sub-millisecond digits, which"
-                                    + " Flink's Parquet reader cannot read back");
-                }
-            }
+        String unreadable = readableTimestamps.problem(row);
+        if (unreadable != null) {
+            throw new IllegalArgumentException(unreadable + " (file " + file + ")");
         }
         writer.write(row);
         rowCount++;
