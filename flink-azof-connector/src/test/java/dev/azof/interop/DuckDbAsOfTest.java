@@ -128,8 +128,9 @@ class DuckDbAsOfTest {
                     azofFiles.add(task.bucket() + " " + f.path());
                 }
             }
+            List<List<String>> duckPlan = duck.query(SpecAsOfSql.plan(tableDir, id, bound));
             List<String> duckFiles = new ArrayList<>();
-            for (List<String> row : duck.query(SpecAsOfSql.plan(tableDir, id, bound))) {
+            for (List<String> row : duckPlan) {
                 duckFiles.add(row.get(0) + " " + row.get(1));
             }
             assertThat(duckFiles).as(context + ": files opened, in order").isEqualTo(azofFiles);
@@ -140,7 +141,8 @@ class DuckDbAsOfTest {
                     azofRows.add(Rendering.row(it.next(), table.rowType()));
                 }
             }
-            List<List<String>> duckRows = duck.query(SpecAsOfSql.read(tableDir, id, bound, table.schema()));
+            String read = SpecAsOfSql.read(tableDir, duckPlan, bound, table.schema());
+            List<List<String>> duckRows = read == null ? List.of() : duck.query(read);
             assertThat(sorted(duckRows)).as(context + ": rows").isEqualTo(sorted(azofRows));
             if (q == 1) {
                 assertThat(azofRows).as(context + ": a read that returns rows").isNotEmpty();

@@ -90,25 +90,34 @@ final class SpecAsOfSql {
     }
 
     /**
-     * The rows of the read (section 5): per key, the row with the greatest event time at or
-     * before t, ties to the higher sequence, the later file, the later row; tombstones hide
-     * their key. Columns rendered by {@link Rendering}.
+     * The rows of the read (section 5) from the files {@link #plan} chose (rows of bucket, path,
+     * sequence, file order): per key, the row with the greatest event time at or before t, ties
+     * to the higher sequence, the later file, the later row; tombstones hide their key. Columns
+     * rendered by {@link Rendering}. Null when the plan opens no file.
      */
-    static String read(String tableDir, long id, long asOfMicros, TableSchema schema) {
+    static String read(String tableDir, List<List<String>> plan, long asOfMicros, TableSchema schema) {
+        if (plan.isEmpty()) {
+            return null;
+        }
         String keys =
                 schema.primaryKey().stream().map(k -> "r.\"" + k + "\"").collect(Collectors.joining(", "));
         String eventTime = "epoch_us(r.\"" + schema.eventTimeColumn() + "\")";
-        List<String> rendered = List.of(Rendering.selectList(schema.rowType()));
-        return "WITH plan AS (" + plan(tableDir, id, asOfMicros) + "),"
+        String files =
+                plan.stream()
+                        .map(p -> DuckDb.literal(tableDir + "/" + p.get(1)))
+                        .collect(Collectors.joining(", "));
+        String values =
+                plan.stream()
+                        .map(p -> "(" + DuckDb.literal(tableDir + "/" + p.get(1)) + ", " + p.get(2) + ", " + p.get(3) + ")")
+                        .collect(Collectors.joining(", "));
+        return "WITH plan(path, seq, file_order) AS (VALUES " + values + "),"
                 + " winners AS ("
-                + "   SELECT r.* FROM read_parquet("
-                + DuckDb.literal(tableDir + "/**/*.parquet")
-                + ", filename = true, file_row_number = true) r"
-                + "   JOIN plan p ON r.filename = " + DuckDb.literal(tableDir + "/") + " || p.path"
+                + "   SELECT r.* FROM read_parquet([" + files + "], filename = true, file_row_number = true) r"
+                + "   JOIN plan p ON r.filename = p.path"
                 + "   WHERE " + eventTime + " <= " + asOfMicros
                 + "   QUALIFY row_number() OVER (PARTITION BY " + keys
                 + "     ORDER BY " + eventTime + " DESC, p.seq DESC, p.file_order DESC, r.file_row_number DESC) = 1)"
-                + " SELECT " + String.join(", ", rendered)
+                + " SELECT " + Rendering.selectList(schema.rowType())
                 + " FROM winners WHERE NOT \"_azof_deleted\"";
     }
 }
