@@ -20,7 +20,6 @@ import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
@@ -41,7 +40,8 @@ import java.util.Set;
  * Writes Flink {@link RowData} rows of one {@link RowType} to a new Parquet file.
  *
  * <p>The file is what Flink's own Parquet writer ({@code ParquetRowDataBuilder}) writes for the
- * same rows, with the same schema, values and statistics, written through {@link
+ * same rows, with the same values and statistics and the same schema but for the UTC flag of
+ * {@code TIMESTAMP_LTZ} columns (see below), written through {@link
  * RowDataColumnWriter}, which skips Flink's record-assembly layer and encodes columns without a
  * dictionary itself. It fixes the choices the Azof format makes: the file is written
  * once through the Flink {@link FileSystem} (creating fails if the file exists);
@@ -52,8 +52,9 @@ import java.util.Set;
  *
  * <p>{@code TIMESTAMP(p)} and {@code TIMESTAMP_LTZ(p)} columns are stored as INT64 holding the
  * epoch-based value (not the legacy INT96). The unit is per file: MILLIS when every timestamp
- * column has a precision of at most 3, else MICROS. Flink annotates them {@code TIMESTAMP(unit,
- * isAdjustedToUTC=false)} whatever the Flink type. Flink 2.1.1's reader cannot read a MICROS value
+ * column has a precision of at most 3, else MICROS. {@code TIMESTAMP_LTZ} columns are annotated
+ * {@code TIMESTAMP(unit, isAdjustedToUTC=true)} (instants), {@code TIMESTAMP} columns {@code
+ * isAdjustedToUTC=false} (wall-clock times). Flink 2.1.1's reader cannot read a MICROS value
  * before 1970 that has sub-millisecond digits (it builds a negative nano-of-millisecond), so {@link
  * #write} rejects such values rather than writing a file that cannot be read back; precisions above
  * 6 are rejected for the same reason of fidelity.
@@ -79,8 +80,8 @@ public final class ParquetRowWriter implements Closeable {
     private final int[] notNullFields;
     private final int arity;
 
-    /** Positions of timestamp fields stored as MICROS, which need the pre-1970 check. */
-    private final int[] microsTimestampFields;
+    /** The pre-1970 check of timestamps stored as MICROS. */
+    private final ReadableTimestamps readableTimestamps;
 
     private long rowCount;
     private long fileSize = -1;
@@ -105,15 +106,7 @@ public final class ParquetRowWriter implements Closeable {
             }
         }
         this.notNullFields = notNull.stream().mapToInt(Integer::intValue).toArray();
-        List<Integer> micros = new ArrayList<>();
-        if (timestampUnit(rowType).equals("micros")) {
-            for (int i = 0; i < rowType.getFieldCount(); i++) {
-                if (timestampPrecision(rowType.getTypeAt(i)) > 3) {
-                    micros.add(i);
-                }
-            }
-        }
-        this.microsTimestampFields = micros.stream().mapToInt(Integer::intValue).toArray();
+        this.readableTimestamps = ReadableTimestamps.of(rowType);
     }
 
     /** Creates {@code file} to write rows of {@code rowType} with the default row-group size. */
@@ -269,22 +262,9 @@ public final class ParquetRowWriter implements Closeable {
                                 + file);
             }
         }
-        for (int pos : microsTimestampFields) {
-            if (!row.isNullAt(pos)) {
-                TimestampData ts =
-                        row.getTimestamp(pos, timestampPrecision(rowType.getTypeAt(pos)));
-                if (ts.getMillisecond() < 0 && ts.getNanoOfMillisecond() >= 1000) {
-                    throw new IllegalArgumentException(
-                            "Timestamp "
-                                    + ts
-                                    + " in column '"
-                                    + rowType.getFieldNames().get(pos)
-                                    + "' of "
-                                    + file
-                                    + " is before 1970 and has sub-millisecond digits, which"
-                                    + " Flink's Parquet reader cannot read back");
-                }
-            }
+        String unreadable = readableTimestamps.problem(row);
+        if (unreadable != null) {
+            throw new IllegalArgumentException(unreadable + " (file " + file + ")");
         }
         writer.write(row);
         rowCount++;

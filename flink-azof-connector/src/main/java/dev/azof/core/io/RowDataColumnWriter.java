@@ -48,8 +48,9 @@ import java.util.Map;
 /**
  * Writes flat {@link RowData} rows to a Parquet file, each field straight to its column.
  *
- * <p>The file holds what Flink's own RowData writer makes of the same rows (same schema, from
- * Flink's {@link ParquetSchemaConverter}, same values and statistics), without its
+ * <p>The file holds what Flink's own RowData writer makes of the same rows (same values and
+ * statistics, same schema from Flink's {@link ParquetSchemaConverter} except that {@link
+ * ParquetSchemas} marks {@code TIMESTAMP_LTZ} columns as instants), without its
  * record-assembly layer: Flink's writer goes through Parquet's {@code RecordConsumer}, which
  * validates and tracks every field of every record for nested schemas, and copies each string into
  * a new array. Our rows are flat. Columns with a dictionary go to Parquet's column writers (their
@@ -94,7 +95,7 @@ final class RowDataColumnWriter {
             int zstdLevel,
             long rowGroupSize)
             throws IOException {
-        this.schema = ParquetSchemaConverter.convertToParquetMessageType(SCHEMA_NAME, rowType, conf);
+        this.schema = ParquetSchemas.fileSchema(SCHEMA_NAME, rowType, conf);
         this.props = props;
         this.rowGroupSize = rowGroupSize;
         int n = rowType.getFieldCount();

@@ -60,10 +60,12 @@ public final class DeltaBuffer {
     /**
      * Copies a row into the buffer (the caller may reuse it).
      *
-     * @throws AzofException if a key column or the event time is null
+     * @throws AzofException if a key column or the event time is null, or a timestamp could not
+     *     be read back once written (checked here, so that no file is created for the row)
      */
     public void add(RowData row) {
         writer.checkKeyNotNull(row);
+        writer.checkReadable(row);
         long micros = writer.eventTimeMicrosOf(row);
         if (micros < segmentStartMicros || micros >= segmentEndMicros) {
             segmentStart = leaf.floor(EventTimes.instant(micros));

@@ -20,6 +20,7 @@ import dev.azof.core.commit.SnapshotPublisher;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.WriterLineage;
 import dev.azof.core.io.ParquetRowWriter;
+import dev.azof.core.io.ReadableTimestamps;
 import dev.azof.core.keys.BucketAssigner;
 import dev.azof.core.keys.KeyComparator;
 import dev.azof.core.metadata.DataFile;
@@ -84,6 +85,7 @@ public final class TableWriter {
     private final int eventTimePrecision;
     private final RowType fileType;
     private final Set<String> plainColumns;
+    private final ReadableTimestamps readableTimestamps;
     private java.util.function.Supplier<String> uniqueNames = () -> UUID.randomUUID().toString();
 
     public TableWriter(Path dir, Snapshot snapshot) {
@@ -109,6 +111,7 @@ public final class TableWriter {
                 LogicalTypeChecks.getPrecision(schema.rowType().getTypeAt(eventTimeIndex));
         this.fileType = schema.fileRowType();
         this.plainColumns = plainColumns(schema, fileType);
+        this.readableTimestamps = ReadableTimestamps.of(fileType);
     }
 
     /** Creates an empty table: snapshot 1 with the schema and no files. */
@@ -205,6 +208,14 @@ public final class TableWriter {
     /** An empty buffer of rows to write as delta files of this table. */
     public DeltaBuffer newDeltaBuffer() {
         return new DeltaBuffer(this, layout.get(layout.size() - 1));
+    }
+
+    /** Rejects a row whose timestamps could not be read back once written (ReadableTimestamps). */
+    void checkReadable(RowData row) {
+        String problem = readableTimestamps.problem(row);
+        if (problem != null) {
+            throw new AzofException("a row cannot be written to " + dir + ": " + problem);
+        }
     }
 
     void checkKeyNotNull(RowData row) {

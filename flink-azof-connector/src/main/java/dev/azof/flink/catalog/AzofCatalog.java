@@ -27,11 +27,15 @@ import dev.azof.flink.table.AzofOptions;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.TableConfig;
 import org.apache.flink.table.api.TableException;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
@@ -71,6 +75,7 @@ import org.apache.flink.table.types.utils.TypeConversions;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -107,14 +112,25 @@ import java.util.stream.Collectors;
  * <h2>Time travel and the session time zone</h2>
  *
  * <p>{@code FOR SYSTEM_TIME AS OF} (FLIP-308) reads the table as of an event time: Flink
- * evaluates the expression, converts it to epoch milliseconds and calls {@link
- * #getTable(ObjectPath, long)}, which returns the table with {@code 'scan.as-of'} set to that
- * instant. A {@code TIMESTAMP} literal has no time zone; Flink reads it in the session time zone
- * ({@code table.local-time-zone}). With the session in {@code UTC}, {@code TIMESTAMP '2024-02-17
- * 00:00:00'} means {@code 2024-02-17T00:00:00Z}, the same as {@code 'scan.as-of' = '2024-02-17
- * 00:00:00'} (which is always read as UTC); with the session in {@code Europe/Berlin} it means
- * {@code 2024-02-16T23:00:00Z}. Set {@code table.local-time-zone} to {@code UTC}, or use a {@code
- * TIMESTAMP_LTZ} expression, to say exactly which instant is meant.
+ * evaluates the expression, reads the resulting timestamp in the session time zone ({@code
+ * table.local-time-zone}), cuts it to milliseconds and calls {@link #getTable(ObjectPath, long)},
+ * which returns the table with {@code 'scan.as-of'} set to the bound it stands for ({@link
+ * SystemTimeAsOf}):
+ *
+ * <ul>
+ *   <li>a {@code TIMESTAMP_LTZ} event time takes the instant: with the session in {@code UTC},
+ *       {@code TIMESTAMP '2024-02-17 00:00:00'} means {@code 2024-02-17T00:00:00Z}; in {@code
+ *       Europe/Berlin}, {@code 2024-02-16T23:00:00Z};
+ *   <li>a {@code TIMESTAMP} event time (a wall-clock time) takes the literal's wall-clock time in
+ *       every session time zone, as its values are compared: the catalog reads the instant back in
+ *       the session time zone of its table configuration. A literal skipped by daylight saving
+ *       (and the wall-clock times Flink maps onto the same instant) is refused;
+ *   <li>an event time finer than milliseconds is refused: Flink passes no more digits, and the
+ *       {@code scan.as-of} hint is the way to say such a time.
+ * </ul>
+ *
+ * <p>A catalog created with {@link #AzofCatalog(String, String)} (not through its factory) does not
+ * know the session and refuses {@code FOR SYSTEM_TIME AS OF} on {@code TIMESTAMP} event times.
  *
  * <h2>Creating tables</h2>
  *
@@ -142,17 +158,33 @@ public class AzofCatalog extends AbstractCatalog {
 
     private final Path warehouse;
 
+    /** The session's configuration (live), for its time zone; null if not known. */
+    private final ReadableConfig session;
+
     public AzofCatalog(String name, String warehouse) {
         this(name, warehouse, AzofOptions.DEFAULT_DATABASE.defaultValue());
     }
 
     public AzofCatalog(String name, String warehouse, String defaultDatabase) {
+        this(name, warehouse, defaultDatabase, null);
+    }
+
+    /**
+     * A catalog that knows its session's configuration: {@code FOR SYSTEM_TIME AS OF} on tables
+     * with a {@code TIMESTAMP} event time needs the session time zone (see the class comment).
+     *
+     * @param session the session configuration, read when a query runs (Flink hands catalog
+     *     factories the live table configuration); null if unknown
+     */
+    public AzofCatalog(
+            String name, String warehouse, String defaultDatabase, ReadableConfig session) {
         super(name, defaultDatabase);
         if (warehouse == null || warehouse.isBlank()) {
             throw new CatalogException(
                     "the azof catalog '" + name + "' needs the option 'warehouse'");
         }
         this.warehouse = new Path(warehouse);
+        this.session = session;
     }
 
     /** The warehouse directory. */
@@ -303,34 +335,68 @@ public class AzofCatalog extends AbstractCatalog {
     @Override
     public CatalogBaseTable getTable(ObjectPath tablePath)
             throws TableNotExistException, CatalogException {
+        return toCatalogTable(openTable(tablePath), tableDir(tablePath));
+    }
+
+    private AzofTable openTable(ObjectPath tablePath) throws TableNotExistException {
         if (!tableExists(tablePath)) {
             throw new TableNotExistException(getName(), tablePath);
         }
-        Path dir = tableDir(tablePath);
-        AzofTable table;
         try {
-            table = AzofTable.open(dir);
+            return AzofTable.open(tableDir(tablePath));
         } catch (AzofException e) {
             throw new CatalogException(
                     "cannot read the azof table " + tablePath.getFullName() + ": " + e.getMessage(),
                     e);
         }
-        return toCatalogTable(table, dir);
     }
 
     /**
      * The table as of an event time (FLIP-308 {@code FOR SYSTEM_TIME AS OF}): {@link
-     * #getTable(ObjectPath)} with {@code 'scan.as-of'} set to the instant {@code timestamp}
-     * (epoch milliseconds, which Flink derived in the session time zone; see the class
-     * documentation).
+     * #getTable(ObjectPath)} with {@code 'scan.as-of'} set to the bound that {@code timestamp}
+     * (epoch milliseconds, which Flink derived in the session time zone) stands for; see the class
+     * documentation and {@link SystemTimeAsOf}.
+     *
+     * @throws ValidationException if the bound cannot be known exactly (a column finer than
+     *     milliseconds, a wall-clock time skipped by daylight saving)
      */
     @Override
     public CatalogBaseTable getTable(ObjectPath tablePath, long timestamp)
             throws TableNotExistException, CatalogException {
-        CatalogTable table = (CatalogTable) getTable(tablePath);
+        AzofTable azof = openTable(tablePath);
+        TableSchema schema = azof.schema();
+        String column = schema.eventTimeColumn();
+        Instant asOf =
+                SystemTimeAsOf.resolve(
+                        timestamp,
+                        schema.rowType().getTypeAt(schema.eventTimeIndex()),
+                        sessionTimeZone(),
+                        tablePath.getFullName(),
+                        column);
+        CatalogTable table = toCatalogTable(azof, tableDir(tablePath));
         Map<String, String> options = new HashMap<>(table.getOptions());
-        options.put(AzofOptions.SCAN_AS_OF.key(), Instant.ofEpochMilli(timestamp).toString());
-        return table.copy(options);
+        options.put(AzofOptions.SCAN_AS_OF.key(), asOf.toString());
+        // The time read at, as Flink's planner expects of a time-travel table (plans show it).
+        return CatalogTable.newBuilder()
+                .schema(table.getUnresolvedSchema())
+                .comment(table.getComment())
+                .options(options)
+                .snapshot(timestamp)
+                .build();
+    }
+
+    /** The session time zone now, as Flink's planner reads it; null if the session is unknown. */
+    private ZoneId sessionTimeZone() {
+        if (session == null) {
+            return null;
+        }
+        if (session instanceof TableConfig) {
+            return ((TableConfig) session).getLocalTimeZone();
+        }
+        String zone = session.get(TableConfigOptions.LOCAL_TIME_ZONE);
+        return TableConfigOptions.LOCAL_TIME_ZONE.defaultValue().equals(zone)
+                ? ZoneId.systemDefault()
+                : ZoneId.of(zone);
     }
 
     private static CatalogTable toCatalogTable(AzofTable table, Path dir) {

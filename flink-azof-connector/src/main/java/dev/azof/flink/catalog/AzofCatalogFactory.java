@@ -63,9 +63,12 @@ public class AzofCatalogFactory implements CatalogFactory {
                 FactoryUtil.createCatalogFactoryHelper(this, context);
         helper.validate();
         ReadableConfig options = helper.getOptions();
+        // The session configuration (Flink passes the live table configuration): its time zone
+        // decides what FOR SYSTEM_TIME AS OF means on TIMESTAMP event times.
         return new AzofCatalog(
                 context.getName(),
                 options.get(AzofOptions.WAREHOUSE),
-                options.get(AzofOptions.DEFAULT_DATABASE));
+                options.get(AzofOptions.DEFAULT_DATABASE),
+                context.getConfiguration());
     }
 }

@@ -61,6 +61,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -245,10 +246,19 @@ class ParquetRoundTripTest {
             }
             f.finish();
         }
-        MessageType expectedSchema = ParquetRowReader.fileSchema(flink);
+        // Flink's schema, but for the UTC flag of the TIMESTAMP_LTZ columns.
+        MessageType expectedSchema = ParquetSchemas.fileSchema(
+                ParquetRowReader.fileSchema(flink).getName(), ALL_TYPES, conf);
+        assertThat(ParquetRowReader.fileSchema(flink).getType("ltz6").toString())
+                .isEqualTo(expectedSchema.getType("ltz6").toString().replace("true", "false"));
         List<List<Object>> expected = readAll(flink, ALL_TYPES);
         List<String> expectedStatistics = chunkStatistics(flink);
         assertThat(expected).hasSize(50);
+        // Files written before TIMESTAMP_LTZ was marked adjusted to UTC (Flink's schema, as the
+        // flink file here) read as the instants that were written.
+        for (int i = 0; i < 50; i++) {
+            assertThat(expected.get(i)).isEqualTo(ParquetTestSupport.values(row(i), ALL_TYPES));
+        }
         for (Path file : List.of(generic, binary, plain)) {
             assertThat(ParquetRowReader.fileSchema(file)).as("%s", file).isEqualTo(expectedSchema);
             assertThat(readAll(file, ALL_TYPES)).as("%s", file).isEqualTo(expected);
@@ -256,12 +266,24 @@ class ParquetRoundTripTest {
         }
     }
 
-    /** Each column chunk's statistics (min, max, null count), in file order. */
+    /**
+     * Each column chunk's statistics (min and max as stored bytes, null count), in file order: the
+     * bytes, as the printed form of a timestamp depends on its UTC flag.
+     */
     private static List<String> chunkStatistics(Path file) throws IOException {
         List<String> out = new ArrayList<>();
+        HexFormat hex = HexFormat.of();
         for (BlockMetaData block : ParquetRowReader.footer(file).getBlocks()) {
             for (ColumnChunkMetaData column : block.getColumns()) {
-                out.add(column.getPath() + " " + column.getStatistics());
+                Statistics<?> stats = column.getStatistics();
+                out.add(
+                        column.getPath()
+                                + " min "
+                                + hex.formatHex(stats.getMinBytes())
+                                + " max "
+                                + hex.formatHex(stats.getMaxBytes())
+                                + " nulls "
+                                + stats.getNumNulls());
             }
         }
         return out;
@@ -292,9 +314,14 @@ class ParquetRoundTripTest {
         MessageType schema = ParquetRowReader.fileSchema(file);
         assertThat(ParquetTypes.describe(schema.getType("id"))).isEqualTo("required int64");
         assertThat(ParquetTypes.describe(schema.getType("b"))).isEqualTo("optional boolean");
-        for (String ts : new String[] {"ts3", "ts6", "ltz3", "ltz6"}) {
+        // TIMESTAMP is wall-clock time, TIMESTAMP_LTZ an instant (other engines read it so).
+        for (String ts : new String[] {"ts3", "ts6"}) {
             assertThat(ParquetTypes.describe(schema.getType(ts)))
                     .isEqualTo("optional int64 (TIMESTAMP(MICROS,false))");
+        }
+        for (String ts : new String[] {"ltz3", "ltz6"}) {
+            assertThat(ParquetTypes.describe(schema.getType(ts)))
+                    .isEqualTo("optional int64 (TIMESTAMP(MICROS,true))");
         }
         ParquetMetadata footer = ParquetRowReader.footer(file);
         for (BlockMetaData block : footer.getBlocks()) {
@@ -331,6 +358,8 @@ class ParquetRoundTripTest {
         assertThat(ParquetRowWriter.timestampUnit(type)).isEqualTo("millis");
         assertThat(ParquetTypes.describe(ParquetRowReader.fileSchema(file).getType("ts3")))
                 .isEqualTo("required int64 (TIMESTAMP(MILLIS,false))");
+        assertThat(ParquetTypes.describe(ParquetRowReader.fileSchema(file).getType("ltz3")))
+                .isEqualTo("optional int64 (TIMESTAMP(MILLIS,true))");
         assertThat(readAll(file, type)).isEqualTo(expected);
     }
 

@@ -74,4 +74,35 @@ class DeltaBufferTest {
         assertThat(buffer.isEmpty()).isTrue();
         assertThat(buffer.write()).isEmpty();
     }
+
+    @Test
+    void rejectsARowItCouldNotReadBackBeforeAnyFileExists() throws Exception {
+        TableSchema schema =
+                TableSchema.of(
+                        List.of(
+                                Column.of("k", new VarCharType(false, 10)),
+                                Column.of("ts", new TimestampType(false, 6)),
+                                Column.of("v", new BigIntType())),
+                        List.of("k"),
+                        "ts");
+        Path dir = new Path(tmp.resolve("t").toUri());
+        Snapshot snapshot = new TableSpec(schema, 2, Map.of()).resolve(dir);
+        DeltaBuffer buffer = new TableWriter(dir, snapshot).newDeltaBuffer();
+        // 1969-12-31T23:59:59.999500: before 1970 with sub-millisecond digits
+        assertThatThrownBy(
+                        () ->
+                                buffer.add(
+                                        GenericRowData.of(
+                                                StringData.fromString("old"),
+                                                TimestampData.fromEpochMillis(-1, 500_000),
+                                                1L,
+                                                false)))
+                .isInstanceOf(dev.azof.core.AzofException.class)
+                .hasMessageContaining("'ts'")
+                .hasMessageContaining("before 1970");
+        assertThat(buffer.isEmpty()).isTrue();
+        assertThat(buffer.write()).isEmpty();
+        // No segment directory (nor any data directory) was left behind.
+        assertThat(Files.exists(tmp.resolve("t").resolve("data"))).isFalse();
+    }
 }

@@ -142,7 +142,8 @@ public final class AzofCli implements Callable<Integer> {
         // A CliException at the top was written for the user, possibly around a deeper cause.
         String message =
                 failure instanceof CliException && failure.getMessage() != null
-                        ? ErrorMessages.oneLine(failure.getMessage())
+                        ? ErrorMessages.withRootCause(
+                                ErrorMessages.oneLine(failure.getMessage()), failure)
                         : ErrorMessages.describe(failure);
         err.println(ERROR_PREFIX + message);
         return CommandLine.ExitCode.SOFTWARE;

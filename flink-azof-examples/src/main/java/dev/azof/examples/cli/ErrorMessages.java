@@ -43,35 +43,82 @@ public final class ErrorMessages {
 
     private ErrorMessages() {}
 
-    /** Returns a single-line message describing {@code failure}. */
+    /**
+     * Returns a single-line message describing {@code failure}: the message chosen as the class
+     * comment says, followed by the root cause's message when that lies deeper and the chosen
+     * message does not already say it (Flink's "Could not execute CreateTable in path ..." does
+     * not say that the table exists).
+     */
     public static String describe(Throwable failure) {
         List<Throwable> chain = chain(failure);
-        for (Throwable t : chain) {
-            if (isA(t, AZOF_EXCEPTION) && hasMessage(t)) {
-                return oneLine(message(t));
-            }
+        int chosen = chosen(chain);
+        if (chosen < 0) {
+            return originalClassName(chain.get(chain.size() - 1));
         }
-        for (int i = chain.size() - 1; i >= 0; i--) {
-            Throwable t = chain.get(i);
-            for (String name : SQL_EXCEPTIONS) {
-                if (isA(t, name) && hasMessage(t)) {
-                    return oneLine(sqlMessage(message(t)));
-                }
-            }
-        }
-        for (Throwable t : chain) {
-            if (t instanceof CliException) {
-                return oneLine(t.getMessage());
-            }
-        }
-        for (int i = chain.size() - 1; i >= 0; i--) {
+        return withRootCause(oneLine(chosenMessage(chain.get(chosen))), chain, chosen);
+    }
+
+    /**
+     * {@code message} (written for the outermost exception of {@code failure}), then ": " and the
+     * root cause's message unless {@code message} already holds it.
+     */
+    static String withRootCause(String message, Throwable failure) {
+        return withRootCause(message, chain(failure), 0);
+    }
+
+    private static String withRootCause(String message, List<Throwable> chain, int from) {
+        for (int i = chain.size() - 1; i > from; i--) {
             Throwable t = chain.get(i);
             if (hasMessage(t)) {
-                return oneLine(rootMessage(t));
+                String root = oneLine(rootMessage(t));
+                return message.contains(root) ? message : message + ": " + root;
             }
         }
-        Throwable root = chain.get(chain.size() - 1);
-        return originalClassName(root);
+        return message;
+    }
+
+    /** The index in the chain of the exception whose message to show, or -1 if none has one. */
+    private static int chosen(List<Throwable> chain) {
+        for (int i = 0; i < chain.size(); i++) {
+            if (isA(chain.get(i), AZOF_EXCEPTION) && hasMessage(chain.get(i))) {
+                return i;
+            }
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            if (isSqlException(chain.get(i)) && hasMessage(chain.get(i))) {
+                return i;
+            }
+        }
+        for (int i = 0; i < chain.size(); i++) {
+            if (chain.get(i) instanceof CliException) {
+                return i;
+            }
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            if (hasMessage(chain.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String chosenMessage(Throwable t) {
+        if (isSqlException(t)) {
+            return sqlMessage(message(t));
+        }
+        if (t instanceof CliException || isA(t, AZOF_EXCEPTION)) {
+            return t.getMessage() == null ? originalClassName(t) : message(t);
+        }
+        return rootMessage(t);
+    }
+
+    private static boolean isSqlException(Throwable t) {
+        for (String name : SQL_EXCEPTIONS) {
+            if (isA(t, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The cause chain, outermost first, guarding against cycles. */

@@ -35,8 +35,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -110,15 +112,29 @@ public final class ScanCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Orders values of one column: NULL first, then naturally, else by their text. */
+    /**
+     * Orders values of one column as the files order keys: NULL first; strings by their UTF-8
+     * bytes and bytes as unsigned (not by Java's UTF-16 order, which puts {@code 9\uD83D\uDE00}
+     * before {@code 9\uFFFD}); other values naturally, else by their text.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static int compare(Object a, Object b) {
         if (a == null || b == null) {
             return a == null ? (b == null ? 0 : -1) : 1;
         }
+        if (a instanceof String && b instanceof String) {
+            return Arrays.compareUnsigned(utf8((String) a), utf8((String) b));
+        }
+        if (a instanceof byte[] && b instanceof byte[]) {
+            return Arrays.compareUnsigned((byte[]) a, (byte[]) b);
+        }
         if (a instanceof Comparable && a.getClass() == b.getClass()) {
             return ((Comparable) a).compareTo(b);
         }
         return ValueFormatter.format(a).compareTo(ValueFormatter.format(b));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -91,7 +91,7 @@ import java.util.stream.Stream;
  * on; its numbers are empty). A restatement has the same ticker and event time as the filing it
  * corrects and arrives later: the later arrival wins.
  *
- * <p>Regenerate from the repository root with {@code mvn -q -B -pl flink-azof-examples -am compile
+ * <p>Regenerate from the repository root with {@code mvn -q -B -pl flink-azof-examples -am test-compile
  * exec:java@sample-data}.
  */
 public final class SampleDataGenerator {

@@ -45,7 +45,7 @@ import java.util.Map;
  * table is stale or an option has no description.
  *
  * <p>Refresh the tables after changing an option, from the repository root: {@code mvn -q -B -pl
- * flink-azof-examples -am compile exec:java@docs}.
+ * flink-azof-examples -am test-compile exec:java@docs}.
  */
 public final class OptionsTableGenerator {
 

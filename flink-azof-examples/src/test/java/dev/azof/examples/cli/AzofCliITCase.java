@@ -412,6 +412,53 @@ class AzofCliITCase {
         assertThat(run.errLines().get(0)).startsWith("azof: error: statement 2 of 2: ");
     }
 
+    @Test
+    void writeAndScanInAFreshWarehouse(@TempDir Path warehouse) {
+        String w = warehouse.toString();
+        ok(
+                "sql",
+                "--warehouse",
+                w,
+                "-e",
+                "CREATE TABLE t (k STRING NOT NULL, ts TIMESTAMP(6), v INT,"
+                        + " PRIMARY KEY (k) NOT ENFORCED) WITH ('event-time.column' = 'ts');"
+                        + " INSERT INTO t VALUES ('a', TIMESTAMP '2024-01-01 00:00:00', 1),"
+                        + " ('9\uD83D\uDE00', TIMESTAMP '2024-01-01 00:00:00', 2),"
+                        + " ('9\uFFFD', TIMESTAMP '2024-01-01 00:00:00', 3)");
+        // Keys in the files' order: UTF-8 bytes, so U+FFFD before U+1F600.
+        CliRun scan = ok("scan", "--path", w, "--table", "t", "--format", "csv");
+        assertThat(scan.outLines())
+                .containsExactly(
+                        "k,ts,v",
+                        "9\uFFFD,2024-01-01T00:00:00,3",
+                        "9\uD83D\uDE00,2024-01-01T00:00:00,2",
+                        "a,2024-01-01T00:00:00,1");
+
+        // The error line says why, not only what Flink could not do.
+        CliRun again =
+                fails(
+                        "sql",
+                        "--warehouse",
+                        w,
+                        "-e",
+                        "CREATE TABLE t (k STRING NOT NULL, ts TIMESTAMP(6),"
+                                + " PRIMARY KEY (k) NOT ENFORCED)");
+        assertThat(again.errLines().get(0)).contains("CreateTable").contains("already exists");
+
+        // A rejected row leaves no file and no segment directory behind.
+        CliRun old =
+                fails(
+                        "sql",
+                        "--warehouse",
+                        w,
+                        "-e",
+                        "INSERT INTO t VALUES ('old', TIMESTAMP '1969-12-31 23:59:59.999999', 4)");
+        assertThat(old.errLines().get(0)).contains("before 1970").contains("'ts'");
+        assertThat(warehouse.resolve("t/data/1969-12")).doesNotExist();
+        assertThat(warehouse.resolve("t/data")).isDirectoryNotContaining("glob:**/1969*");
+        ok("validate", "--path", w, "--table", "t");
+    }
+
     private static CliRun ok(String... args) {
         CliRun run = CliRun.run(args);
         assertThat(run.exitCode).as(run.toString()).isZero();

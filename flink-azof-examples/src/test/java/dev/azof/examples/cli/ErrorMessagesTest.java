@@ -86,4 +86,27 @@ class ErrorMessagesTest {
         assertThat(ErrorMessages.describe(e))
                 .isEqualTo("SQL parse failed. Encountered \"SELEC\" at line 1, column 1.");
     }
+
+    @Test
+    void addsTheRootCauseWhenTheChosenMessageLacksIt() {
+        Throwable e =
+                new ValidationException(
+                        "Could not execute CreateTable in path `azof`.`default`.`t`",
+                        new IllegalStateException(
+                                "Table (or view) default.t already exists in Catalog azof."));
+        assertThat(ErrorMessages.describe(e))
+                .isEqualTo(
+                        "Could not execute CreateTable in path `azof`.`default`.`t`: Table (or"
+                                + " view) default.t already exists in Catalog azof.");
+        // A message that already says it is not repeated.
+        Throwable said =
+                new CliException(
+                        "cannot read x: disk on fire", new IllegalStateException("disk on fire"));
+        assertThat(ErrorMessages.describe(said)).isEqualTo("cannot read x: disk on fire");
+        // Nor is a cause above the chosen message.
+        Throwable above =
+                new TableException(
+                        "Failed to execute sql", new ValidationException("Object 'nope' not found"));
+        assertThat(ErrorMessages.describe(above)).isEqualTo("Object 'nope' not found");
+    }
 }

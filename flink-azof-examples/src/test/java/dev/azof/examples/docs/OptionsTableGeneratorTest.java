@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The options tables of the docs are generated from {@link AzofOptions} and must not drift: when
- * this fails, run {@code mvn -q -B -pl flink-azof-examples -am compile exec:java@docs} from the
+ * this fails, run {@code mvn -q -B -pl flink-azof-examples -am test-compile exec:java@docs} from the
  * repository root and commit the result.
  */
 class OptionsTableGeneratorTest {
@@ -68,7 +68,7 @@ class OptionsTableGeneratorTest {
             assertThat(OptionsTableGenerator.tableIn(text))
                     .as(
                             "options table of %s (regenerate: mvn -q -B -pl flink-azof-examples"
-                                    + " -am compile exec:java@docs)",
+                                    + " -am test-compile exec:java@docs)",
                             doc)
                     .isEqualTo(expected);
         }
