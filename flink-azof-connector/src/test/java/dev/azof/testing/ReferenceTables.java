@@ -16,7 +16,6 @@
 package dev.azof.testing;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -31,18 +30,7 @@ public final class ReferenceTables {
 
     /** The directory holding table0, table1, table2 and EXPECTED.md. */
     public static Path path() {
-        String root = System.getProperty("azof.project.root");
-        Path start = Path.of(root != null ? root : "").toAbsolutePath().normalize();
-        // Surefire runs in the module directory when the property is missing (an IDE run): the
-        // repository root is one of its parents.
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(RELATIVE);
-            if (Files.isRegularFile(candidate.resolve("EXPECTED.md"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(
-                "cannot find " + RELATIVE + " in " + start + " or any of its parents");
+        return ProjectFiles.find(RELATIVE);
     }
 
     public static File dir() {

@@ -16,6 +16,8 @@
 
 package dev.azof.examples.data;
 
+import dev.azof.testing.ProjectFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,14 +48,7 @@ public final class SampleData {
 
     /** The repository's {@code test-data} directory. */
     public static Path testDataDir() {
-        String root = System.getProperty("azof.project.root");
-        Path start = Path.of(root != null ? root : ".").toAbsolutePath().normalize();
-        for (Path p = start; p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("test-data/events"))) {
-                return p.resolve("test-data");
-            }
-        }
-        throw new IllegalStateException("no test-data directory above " + start);
+        return ProjectFiles.find("test-data/events").getParent();
     }
 
     /** One CSV line. */
