@@ -20,6 +20,7 @@ import dev.azof.core.plan.AsOf;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.RandomHistory;
+import dev.azof.testing.TestScale;
 
 import org.apache.flink.core.fs.Path;
 
@@ -53,7 +54,7 @@ class CompactionPropertyTest {
         Random seeds = new Random(master);
         int compactions = 0;
         int expirations = 0;
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < TestScale.rounds(4); round++) {
             long seed = seeds.nextLong();
             String context = "master seed " + master + ", round " + round + ", seed " + seed;
             Path dir = new Path(new File(tmp, "t" + round).toURI());

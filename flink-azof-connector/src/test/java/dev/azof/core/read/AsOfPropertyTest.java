@@ -22,6 +22,7 @@ import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.RandomHistory;
+import dev.azof.testing.TestScale;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
@@ -49,7 +50,7 @@ class AsOfPropertyTest {
     void randomHistoriesMatchTheOracle() throws Exception {
         long master = Long.getLong("azof.seed", System.nanoTime());
         Random seeds = new Random(master);
-        for (int round = 0; round < 8; round++) {
+        for (int round = 0; round < TestScale.rounds(8); round++) {
             long seed = seeds.nextLong();
             String context = "master seed " + master + ", round " + round + ", seed " + seed;
             Path dir = new Path(new File(tmp, "t" + round).toURI());
