@@ -174,6 +174,17 @@ public final class ParquetRowReader implements CloseableRowIterator {
         return footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
     }
 
+    /**
+     * Checks, from the footer alone, that {@code file} holds the columns of {@code projectedType}
+     * with readable types (what {@link #open} checks before reading); returns its row count.
+     */
+    public static long checkColumns(Path file, RowType projectedType) throws IOException {
+        FileSystem fs = file.getFileSystem();
+        ParquetMetadata footer = readFooter(fs, file, fs.getFileStatus(file).getLen());
+        checkProjection(file, footer.getFileMetaData().getSchema(), projectedType);
+        return footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
+    }
+
     /** Returns the size of {@code file} in bytes. */
     public static long fileSize(Path file) throws IOException {
         return file.getFileSystem().getFileStatus(file).getLen();

@@ -76,6 +76,7 @@ public final class ParquetRowWriter implements Closeable {
     private final FileSystem fs;
     private final FSDataOutputStream out;
     private final RowDataColumnWriter writer;
+    private final FlinkOutputFile outputFile;
     private final int[] notNullFields;
     private final int arity;
 
@@ -91,8 +92,10 @@ public final class ParquetRowWriter implements Closeable {
             RowType rowType,
             FileSystem fs,
             FSDataOutputStream out,
-            RowDataColumnWriter writer) {
+            RowDataColumnWriter writer,
+            FlinkOutputFile outputFile) {
         this.file = file;
+        this.outputFile = outputFile;
         this.rowType = rowType;
         this.fs = fs;
         this.out = out;
@@ -178,15 +181,16 @@ public final class ParquetRowWriter implements Closeable {
         }
         FSDataOutputStream out = fs.create(file, FileSystem.WriteMode.NO_OVERWRITE);
         try {
+            FlinkOutputFile outputFile = new FlinkOutputFile(out);
             RowDataColumnWriter writer =
                     new RowDataColumnWriter(
-                            new FlinkOutputFile(out),
+                            outputFile,
                             rowType,
                             conf,
                             properties(conf, plainColumns),
                             zstdLevel,
                             rowGroupSizeBytes);
-            return new ParquetRowWriter(file, rowType, fs, out, writer);
+            return new ParquetRowWriter(file, rowType, fs, out, writer, outputFile);
         } catch (IOException | RuntimeException e) {
             closeQuietly(out);
             deleteQuietly(fs, file);
@@ -349,6 +353,18 @@ public final class ParquetRowWriter implements Closeable {
             throw new IllegalStateException("The file size of " + file + " is known after close()");
         }
         return fileSize;
+    }
+
+    /**
+     * The CRC-32C of the finished file's bytes, as an unsigned 32-bit value.
+     *
+     * @throws IllegalStateException if the writer has not been closed successfully
+     */
+    public long checksum() {
+        if (fileSize < 0) {
+            throw new IllegalStateException("The checksum of " + file + " is known after close()");
+        }
+        return outputFile.checksum();
     }
 
     private static void closeQuietly(Closeable c) {

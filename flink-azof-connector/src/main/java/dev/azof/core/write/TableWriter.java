@@ -341,7 +341,9 @@ public final class TableWriter {
                 writer.fileSize(),
                 0,
                 empty ? null : EventTimes.instant(min),
-                empty ? null : EventTimes.instant(max));
+                empty ? null : EventTimes.instant(max),
+                null,
+                writer.checksum());
     }
 
     /** A new unique part for a file name (random, or from {@link #withUniqueNames}). */

@@ -201,6 +201,8 @@ class AzofCliITCase {
         for (String table : new String[] {"table0", "table1", "table2"}) {
             CliRun run = ok("validate", "--path", reference, "--table", table);
             assertThat(run.outLines()).as(table).containsExactly("OK");
+            CliRun deep = ok("validate", "--deep", "--path", reference, "--table", table);
+            assertThat(deep.outLines()).as(table).containsExactly("OK");
         }
     }
 
