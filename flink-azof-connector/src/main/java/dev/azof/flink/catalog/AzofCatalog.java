@@ -17,6 +17,8 @@ package dev.azof.flink.catalog;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.fs.Containment;
+import dev.azof.core.fs.FileOperations;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.table.AzofTable;
@@ -273,7 +275,10 @@ public class AzofCatalog extends AbstractCatalog {
             List<String> tables = new ArrayList<>();
             if (statuses != null) {
                 for (FileStatus status : statuses) {
-                    if (status.isDir() && isTable(status.getPath())) {
+                    // A link leading outside the warehouse is no table of it.
+                    if (status.isDir()
+                            && Containment.escape(warehouse, status.getPath()) == null
+                            && isTable(status.getPath())) {
                         tables.add(status.getPath().getName());
                     }
                 }
@@ -501,10 +506,11 @@ public class AzofCatalog extends AbstractCatalog {
         }
         Path dir = tableDir(tablePath);
         try {
-            fs().delete(dir, true);
+            // Never through a link: a table directory that is one is refused by tableDir().
+            FileOperations.deleteTree(dir);
         } catch (IOException e) {
             throw new CatalogException(
-                    "cannot delete " + dir + " of table " + tablePath.getFullName() + ": " + e, e);
+                    "cannot drop table " + tablePath.getFullName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -610,8 +616,19 @@ public class AzofCatalog extends AbstractCatalog {
         return tableDir(path);
     }
 
+    /**
+     * The directory of a table; one that leads outside the warehouse through a symbolic link is
+     * refused, for reads and deletes alike.
+     */
     private Path tableDir(ObjectPath tablePath) {
-        return new Path(warehouse, tablePath.getObjectName());
+        Path dir = new Path(warehouse, tablePath.getObjectName());
+        String escape = Containment.escape(warehouse, dir);
+        if (escape != null) {
+            throw new CatalogException(
+                    "table " + tablePath.getFullName() + " of the azof catalog '" + getName() + "': " + dir
+                            + " " + escape);
+        }
+        return dir;
     }
 
     private boolean isTable(Path dir) {

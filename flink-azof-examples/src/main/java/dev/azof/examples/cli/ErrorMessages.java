@@ -130,6 +130,12 @@ public final class ErrorMessages {
      * "NoClassDefFoundError: x/Y" or "NoSuchFileException: /tmp/t".
      */
     private static String rootMessage(Throwable t) {
+        if (t instanceof java.nio.file.FileSystemException) {
+            // Their message is a bare path: say what went wrong with it too.
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) t;
+            String file = f.getFile() == null ? message(t) : f.getFile();
+            return file + ": " + dev.azof.core.fs.FileOperations.reason(f);
+        }
         if (t instanceof Error
                 || t instanceof ClassNotFoundException
                 || t instanceof java.io.FileNotFoundException
