@@ -95,7 +95,7 @@ public final class SnapshotJson {
                         : null;
         long timestamp = root.hasNonNull("timestamp_ms") ? r.longField(root, "timestamp_ms") : 0L;
         int buckets = legacy ? 1 : r.intField(root, "bucket_count");
-        if (buckets < 1 || buckets > 1 << 16) {
+        if (buckets < 1 || buckets > Snapshot.MAX_BUCKETS) {
             throw new AzofException(fileName + ": bucket_count " + buckets + " is out of range");
         }
         List<Segment> segments = new ArrayList<>();

@@ -20,6 +20,7 @@ import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.fs.Containment;
 import dev.azof.core.fs.FileOperations;
 import dev.azof.core.metadata.Column;
+import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.write.TableWriter;
@@ -432,8 +433,9 @@ public class AzofCatalog extends AbstractCatalog {
         Configuration conf = Configuration.fromMap(options);
         try {
             int buckets = conf.get(AzofOptions.BUCKET);
-            if (buckets < 1) {
-                throw new IllegalArgumentException("must be at least 1");
+            if (buckets < 1 || buckets > Snapshot.MAX_BUCKETS) {
+                // Readers reject more: such a table could be created but never written or read.
+                throw new IllegalArgumentException("must be between 1 and " + Snapshot.MAX_BUCKETS);
             }
         } catch (IllegalArgumentException e) {
             throw new CatalogException(
@@ -445,8 +447,7 @@ public class AzofCatalog extends AbstractCatalog {
                             + options.get(AzofOptions.BUCKET.key())
                             + "' is not a valid bucket count ("
                             + e.getMessage()
-                            + ")",
-                    e);
+                            + ")"); // complete: the cause would only repeat part of it
         }
         return conf;
     }

@@ -54,7 +54,7 @@ public final class ErrorMessages {
         for (int i = chain.size() - 1; i >= 0; i--) {
             Throwable t = chain.get(i);
             for (String name : SQL_EXCEPTIONS) {
-                if (isA(t, name) && hasMessage(t)) {
+                if (isA(t, name) && hasMessage(t) && !hidesItsCause(t)) {
                     return oneLine(sqlMessage(message(t)));
                 }
             }
@@ -72,6 +72,14 @@ public final class ErrorMessages {
         }
         Throwable root = chain.get(chain.size() - 1);
         return originalClassName(root);
+    }
+
+    /**
+     * Flink's "Could not execute CREATE CATALOG: (catalogName: [azof], ...)" says which statement
+     * failed, not why: the cause does.
+     */
+    private static boolean hidesItsCause(Throwable t) {
+        return t.getCause() != null && message(t).startsWith("Could not execute");
     }
 
     /** The cause chain, outermost first, guarding against cycles. */
