@@ -62,8 +62,27 @@ final class CliProcess {
         return List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--");
     }
 
-    private static CliProcess run(File workDir, List<String> prefix, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(prefix);
+    /**
+     * Runs {@code azof args...} in a private mount namespace where {@code dir} is a tmpfs of
+     * {@code megabytes}, then lists the files left under it (to standard output, after a line
+     * {@code --- files ---}): the mount vanishes with the process. Needs root.
+     */
+    static CliProcess runOnSmallDisk(File workDir, File dir, int megabytes, String... args) throws Exception {
+        String java = String.join(" ", javaCommand(args).stream().map(CliProcess::quote).toList());
+        String script =
+                "mount -t tmpfs -o size=" + megabytes + "m tmpfs " + quote(dir.getPath()) + " || exit 99\n"
+                        + java + "\ncode=$?\n"
+                        + "echo '--- files ---'; find " + quote(dir.getPath()) + " -type f\n"
+                        + "exit $code\n";
+        return run(workDir, List.of("unshare", "-m", "--propagation", "private", "sh", "-c", script));
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static List<String> javaCommand(String... args) {
+        List<String> cmd = new ArrayList<>();
         cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
         cmd.add("-Xmx512m");
         for (String pkg : new String[] {"java.lang", "java.net", "java.io", "java.nio", "sun.nio.ch",
@@ -74,6 +93,17 @@ final class CliProcess {
         cmd.add("-jar");
         cmd.add(cliJar().getAbsolutePath());
         cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static CliProcess run(File workDir, List<String> prefix, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(javaCommand(args));
+        return run(workDir, cmd);
+    }
+
+    private static CliProcess run(File workDir, List<String> cmd) throws Exception {
+        String[] args = cmd.toArray(new String[0]);
         File out = File.createTempFile("azof-out", ".txt", workDir);
         File err = File.createTempFile("azof-err", ".txt", workDir);
         Process p = new ProcessBuilder(cmd).directory(workDir).redirectOutput(out).redirectError(err).start();

@@ -110,6 +110,32 @@ class FileSystemSafetyITCase {
     }
 
     @Test
+    void aStreamingInsertOntoAFullDiskEndsAndLeavesNoTemporaryFiles() throws Exception {
+        assumeTrue(CliProcess.isRoot(), "mounting a 3 MB file system for the warehouse needs root");
+        File disk = new File(tmp, "disk");
+        Files.createDirectories(disk.toPath());
+        String script =
+                "SET 'execution.runtime-mode' = 'streaming';"
+                        + "SET 'execution.checkpointing.interval' = '1 s';"
+                        + "CREATE TABLE t (k STRING NOT NULL, event_time TIMESTAMP_LTZ(3), v STRING,"
+                        + " PRIMARY KEY (k) NOT ENFORCED);"
+                        + "CREATE TEMPORARY TABLE gen (k STRING, event_time TIMESTAMP_LTZ(3), v STRING) WITH ("
+                        + "'connector' = 'datagen', 'rows-per-second' = '5000', 'fields.k.length' = '12',"
+                        + " 'fields.v.length' = '400');"
+                        + "INSERT INTO t SELECT k, event_time, v FROM gen";
+        CliProcess run = CliProcess.runOnSmallDisk(tmp, disk, 3, "sql", "--warehouse", disk.getPath(), "-e", script);
+        assumeTrue(run.exitCode != 99, "cannot mount a tmpfs here: " + run);
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+        assertThat(run.errLines().stream().filter(l -> l.startsWith("azof: error: ")))
+                .as(run.toString())
+                .singleElement()
+                .asString()
+                .contains("No space left on device");
+        String files = run.out.substring(run.out.indexOf("--- files ---"));
+        assertThat(files).as(run.toString()).contains("version.txt").doesNotContain(".tmp");
+    }
+
+    @Test
     void aTableThatLinksOutsideTheWarehouseIsNeitherReadNorDropped() throws Exception {
         File other = new File(tmp, "elsewhere");
         RandomHistory.write(new Path(other.toURI()), 14L, 20, 2, 20, 0.0);
