@@ -577,7 +577,7 @@ public class AzofCatalog extends AbstractCatalog {
     public List<String> listProcedures(String dbName)
             throws DatabaseNotExistException, CatalogException {
         if (isProcedureDatabase(dbName)) {
-            return List.of(CompactProcedure.NAME, ExpireProcedure.NAME);
+            return List.of(CompactProcedure.NAME, ExpireProcedure.NAME, ValidateProcedure.NAME);
         }
         checkDatabase(dbName);
         return Collections.emptyList();
@@ -592,6 +592,8 @@ public class AzofCatalog extends AbstractCatalog {
                     return new CompactProcedure(this);
                 case ExpireProcedure.NAME:
                     return new ExpireProcedure(this);
+                case ValidateProcedure.NAME:
+                    return new ValidateProcedure(this);
                 default:
                     break;
             }
