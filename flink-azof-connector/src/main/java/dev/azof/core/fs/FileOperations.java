@@ -57,6 +57,21 @@ public final class FileOperations {
         }
     }
 
+    /** Creates a directory and its parents; one that exists is fine. */
+    public static void mkdirs(Path dir) throws IOException {
+        if (isLocal(dir)) {
+            try {
+                Files.createDirectories(local(dir));
+            } catch (IOException e) {
+                throw failure("cannot create directory", dir.toString(), e);
+            }
+            return;
+        }
+        if (!dir.getFileSystem().mkdirs(dir)) {
+            throw new IOException("cannot create directory " + dir + ": the file system refused");
+        }
+    }
+
     /** Deletes a directory and everything below it, removing links rather than following them. */
     public static void deleteTree(Path dir) throws IOException {
         if (!isLocal(dir)) {

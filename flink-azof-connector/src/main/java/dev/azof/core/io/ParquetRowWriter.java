@@ -16,6 +16,8 @@
 
 package dev.azof.core.io;
 
+import dev.azof.core.fs.FileOperations;
+
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -178,6 +180,10 @@ public final class ParquetRowWriter implements Closeable {
         FileSystem fs = file.getFileSystem();
         if (fs.exists(file)) {
             throw new FileAlreadyExistsException(file.toString(), null, "Parquet file exists");
+        }
+        if (FileOperations.isLocal(file) && file.getParent() != null) {
+            // Flink's local file system says only "Mkdirs failed": this names the reason.
+            FileOperations.mkdirs(file.getParent());
         }
         FSDataOutputStream out = fs.create(file, FileSystem.WriteMode.NO_OVERWRITE);
         try {

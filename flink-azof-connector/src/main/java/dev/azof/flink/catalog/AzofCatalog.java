@@ -173,7 +173,7 @@ public class AzofCatalog extends AbstractCatalog {
         try {
             FileSystem fs = fs();
             if (!fs.exists(warehouse)) {
-                fs.mkdirs(warehouse);
+                FileOperations.mkdirs(warehouse);
             } else if (!fs.getFileStatus(warehouse).isDir()) {
                 throw new CatalogException(
                         "the warehouse of the azof catalog '"
