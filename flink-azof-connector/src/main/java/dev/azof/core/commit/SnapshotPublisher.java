@@ -16,6 +16,7 @@
 package dev.azof.core.commit;
 
 import dev.azof.core.AzofException;
+import dev.azof.core.fs.FileOperations;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.SnapshotJson;
 
@@ -70,7 +71,7 @@ public final class SnapshotPublisher {
                             + store.tableDir()
                             + " was published by another writer; a table has a single writer");
         } catch (IOException e) {
-            throw new AzofException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new AzofException("cannot write " + target + ": " + FileOperations.reason(e), e);
         }
     }
 
@@ -82,8 +83,13 @@ public final class SnapshotPublisher {
             if (isLocal(pointer)) {
                 java.nio.file.Path p = toLocal(pointer);
                 java.nio.file.Path tmp = p.resolveSibling("." + p.getFileName() + "." + UUID.randomUUID() + ".tmp");
-                Files.write(tmp, text);
-                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.write(tmp, text);
+                    Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    // A failed write (a full disk) leaves no temporary file behind.
+                    Files.deleteIfExists(tmp);
+                }
             } else {
                 FileSystem fs = pointer.getFileSystem();
                 try (FSDataOutputStream out = fs.create(pointer, FileSystem.WriteMode.OVERWRITE)) {
@@ -91,7 +97,7 @@ public final class SnapshotPublisher {
                 }
             }
         } catch (IOException e) {
-            throw new AzofException("cannot write " + pointer + ": " + e.getMessage(), e);
+            throw new AzofException("cannot write " + pointer + ": " + FileOperations.reason(e), e);
         }
     }
 
@@ -102,8 +108,8 @@ public final class SnapshotPublisher {
             Files.createDirectories(p.getParent());
             java.nio.file.Path tmp =
                     p.resolveSibling("." + p.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            Files.write(tmp, content);
             try {
+                Files.write(tmp, content);
                 // A hard link appears atomically with full content and fails if the name is taken.
                 Files.createLink(p, tmp);
             } finally {

@@ -18,6 +18,8 @@ package dev.azof.core.compaction;
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotPublisher;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.fs.Containment;
+import dev.azof.core.fs.FileOperations;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TablePaths;
@@ -165,6 +167,10 @@ public final class SnapshotExpiration {
         // Orphans: files under data/ of commits that never published, or of expired snapshots
         // whose earlier expiration stopped half way.
         Path data = new Path(dir, "data");
+        String dataEscape = Containment.escape(dir, data);
+        if (dataEscape != null) {
+            throw new AzofException("will not expire table " + dir + ": its data/ " + dataEscape);
+        }
         if (fs.exists(data)) {
             collectFiles(fs, data, candidates);
         }
@@ -179,7 +185,7 @@ public final class SnapshotExpiration {
                 SnapshotPublisher.movePointer(store, current);
             }
             for (long id : expired) {
-                fs.delete(store.snapshotPath(id), false);
+                FileOperations.deleteFile(store.snapshotPath(id));
             }
         }
         List<String> deleted = new ArrayList<>();
@@ -200,8 +206,13 @@ public final class SnapshotExpiration {
                 young++;
                 continue;
             }
+            String escape = Containment.escape(dir, p);
+            if (escape != null) {
+                throw new AzofException(
+                        "will not delete " + c.getValue().getValue() + " of table " + dir + ": it " + escape);
+            }
             if (!dryRun) {
-                fs.delete(p, false);
+                FileOperations.deleteFile(p);
             }
             deleted.add(c.getValue().getValue());
             bytes += st.getLen();

@@ -23,6 +23,7 @@ import org.apache.parquet.io.PositionOutputStream;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.util.zip.CRC32C;
 
 /**
  * A Parquet {@link OutputFile} over an open Flink stream, buffered: Parquet writes footers and
@@ -36,13 +37,21 @@ final class FlinkOutputFile implements OutputFile {
 
     private final FSDataOutputStream out;
 
+    /** CRC-32C of every byte written: recorded in the snapshot, checked by deep validation. */
+    private final CRC32C crc = new CRC32C();
+
     FlinkOutputFile(FSDataOutputStream out) {
         this.out = out;
     }
 
+    /** The CRC-32C of the bytes written so far. */
+    long checksum() {
+        return crc.getValue();
+    }
+
     @Override
     public PositionOutputStream create(long blockSizeHint) {
-        Buffer buffer = new Buffer(out);
+        Buffer buffer = new Buffer(out, crc);
         return new DelegatingPositionOutputStream(buffer) {
             @Override
             public long getPos() throws IOException {
@@ -74,10 +83,24 @@ final class FlinkOutputFile implements OutputFile {
     /** A buffer over the stream that knows the position its next byte will have. */
     private static final class Buffer extends BufferedOutputStream {
         private final FSDataOutputStream stream;
+        private final CRC32C crc;
 
-        Buffer(FSDataOutputStream stream) {
+        Buffer(FSDataOutputStream stream, CRC32C crc) {
             super(stream, BUFFER_BYTES);
             this.stream = stream;
+            this.crc = crc;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            crc.update(b);
+            super.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            crc.update(b, off, len);
+            super.write(b, off, len);
         }
 
         long position() throws IOException {

@@ -118,10 +118,23 @@ public final class ParquetRowReader implements CloseableRowIterator {
         }
         FileSystem fs = file.getFileSystem();
         FileStatus status = fs.getFileStatus(file);
-        ParquetMetadata footer = readFooter(fs, file, status.getLen());
-        MessageType schema = footer.getFileMetaData().getSchema();
-        int[] nullChecked = checkProjection(file, schema, projectedType);
-        long rows = footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
+        MessageType schema;
+        int[] nullChecked;
+        long rows;
+        // One pass over the footer and the projected column chunks verifies every page CRC
+        // before Flink's reader (which cannot be told to verify them) decodes the pages.
+        try (FSDataInputStream in = fs.open(file);
+                ParquetFileReader r =
+                        ParquetFileReader.open(
+                                new ParquetInputFile(in, status.getLen()), VERIFY_OPTIONS)) {
+            ParquetMetadata footer = r.getFooter();
+            schema = footer.getFileMetaData().getSchema();
+            nullChecked = checkProjection(file, schema, projectedType);
+            rows = footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
+            PageChecksums.verify(r, schema, projectedType.getFieldNames());
+        } catch (IOException | RuntimeException e) {
+            throw readError(file, e);
+        }
 
         ParquetColumnarRowInputFormat<FileSourceSplit> format =
                 new ParquetColumnarRowInputFormat<>(
@@ -142,8 +155,8 @@ public final class ParquetRowReader implements CloseableRowIterator {
         BulkFormat.Reader<RowData> reader;
         try {
             reader = format.createReader(new Configuration(), split);
-        } catch (RuntimeException e) {
-            throw new IOException("Cannot open Parquet file " + file + ": " + e, e);
+        } catch (IOException | RuntimeException e) {
+            throw readError(file, e);
         }
         return new ParquetRowReader(
                 file,
@@ -158,6 +171,17 @@ public final class ParquetRowReader implements CloseableRowIterator {
     public static long rowCount(Path file) throws IOException {
         FileSystem fs = file.getFileSystem();
         ParquetMetadata footer = readFooter(fs, file, fs.getFileStatus(file).getLen());
+        return footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
+    }
+
+    /**
+     * Checks, from the footer alone, that {@code file} holds the columns of {@code projectedType}
+     * with readable types (what {@link #open} checks before reading); returns its row count.
+     */
+    public static long checkColumns(Path file, RowType projectedType) throws IOException {
+        FileSystem fs = file.getFileSystem();
+        ParquetMetadata footer = readFooter(fs, file, fs.getFileStatus(file).getLen());
+        checkProjection(file, footer.getFileMetaData().getSchema(), projectedType);
         return footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
     }
 
@@ -184,15 +208,39 @@ public final class ParquetRowReader implements CloseableRowIterator {
                             new org.apache.parquet.conf.PlainParquetConfiguration())
                     .build();
 
+    // Page CRCs are optional in Parquet: pages without one (azof 0.2 files) are not checked.
+    private static final org.apache.parquet.ParquetReadOptions VERIFY_OPTIONS =
+            org.apache.parquet.ParquetReadOptions.builder(
+                            new org.apache.parquet.conf.PlainParquetConfiguration())
+                    .usePageChecksumVerification(true)
+                    .build();
+
     private static ParquetMetadata readFooter(FileSystem fs, Path file, long length)
             throws IOException {
         try (FSDataInputStream in = fs.open(file);
                 ParquetFileReader r =
                         ParquetFileReader.open(new ParquetInputFile(in, length), FOOTER_OPTIONS)) {
             return r.getFooter();
-        } catch (RuntimeException e) {
-            throw new IOException("Cannot read the Parquet footer of " + file + ": " + e, e);
+        } catch (IOException | RuntimeException e) {
+            throw readError(file, e);
         }
+    }
+
+    /**
+     * An error that names the file: Parquet's and the codecs' own messages often do not ("Data
+     * corruption detected", "ParquetInputFile@34cf294c is not a Parquet file"). A damaged file
+     * fails in many ways (a flipped bit in a length, a page, the footer); each is reported as
+     * "cannot read Parquet file F: reason".
+     */
+    static IOException readError(Path file, Throwable e) {
+        String message = e.getMessage();
+        if (e instanceof IOException && message != null && message.contains(file.toString())) {
+            return (IOException) e;
+        }
+        String reason = PageChecksums.isChecksumFailure(e)
+                ? "page checksum mismatch, the file is corrupt"
+                : (message == null || message.isBlank() ? e.getClass().getSimpleName() : message);
+        return new IOException("Cannot read Parquet file " + file + ": " + reason, e);
     }
 
     /**
@@ -316,8 +364,9 @@ public final class ParquetRowReader implements CloseableRowIterator {
                 return true;
             }
             return false;
-        } catch (RuntimeException e) {
-            throw new IOException("Cannot read Parquet file " + file + ": " + e + readErrorHint, e);
+        } catch (IOException | RuntimeException e) {
+            IOException error = readError(file, e);
+            throw error == e ? error : new IOException(error.getMessage() + readErrorHint, e);
         }
     }
 

@@ -16,6 +16,8 @@
 
 package dev.azof.core.io;
 
+import dev.azof.core.fs.FileOperations;
+
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -77,6 +79,7 @@ public final class ParquetRowWriter implements Closeable {
     private final FileSystem fs;
     private final FSDataOutputStream out;
     private final RowDataColumnWriter writer;
+    private final FlinkOutputFile outputFile;
     private final int[] notNullFields;
     private final int arity;
 
@@ -92,8 +95,10 @@ public final class ParquetRowWriter implements Closeable {
             RowType rowType,
             FileSystem fs,
             FSDataOutputStream out,
-            RowDataColumnWriter writer) {
+            RowDataColumnWriter writer,
+            FlinkOutputFile outputFile) {
         this.file = file;
+        this.outputFile = outputFile;
         this.rowType = rowType;
         this.fs = fs;
         this.out = out;
@@ -169,17 +174,22 @@ public final class ParquetRowWriter implements Closeable {
         if (fs.exists(file)) {
             throw new FileAlreadyExistsException(file.toString(), null, "Parquet file exists");
         }
+        if (FileOperations.isLocal(file) && file.getParent() != null) {
+            // Flink's local file system says only "Mkdirs failed": this names the reason.
+            FileOperations.mkdirs(file.getParent());
+        }
         FSDataOutputStream out = fs.create(file, FileSystem.WriteMode.NO_OVERWRITE);
         try {
+            FlinkOutputFile outputFile = new FlinkOutputFile(out);
             RowDataColumnWriter writer =
                     new RowDataColumnWriter(
-                            new FlinkOutputFile(out),
+                            outputFile,
                             rowType,
                             conf,
                             properties(conf, plainColumns),
                             zstdLevel,
                             rowGroupSizeBytes);
-            return new ParquetRowWriter(file, rowType, fs, out, writer);
+            return new ParquetRowWriter(file, rowType, fs, out, writer, outputFile);
         } catch (IOException | RuntimeException e) {
             closeQuietly(out);
             deleteQuietly(fs, file);
@@ -329,6 +339,18 @@ public final class ParquetRowWriter implements Closeable {
             throw new IllegalStateException("The file size of " + file + " is known after close()");
         }
         return fileSize;
+    }
+
+    /**
+     * The CRC-32C of the finished file's bytes, as an unsigned 32-bit value.
+     *
+     * @throws IllegalStateException if the writer has not been closed successfully
+     */
+    public long checksum() {
+        if (fileSize < 0) {
+            throw new IllegalStateException("The checksum of " + file + " is known after close()");
+        }
+        return outputFile.checksum();
     }
 
     private static void closeQuietly(Closeable c) {

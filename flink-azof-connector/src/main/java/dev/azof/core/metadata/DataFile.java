@@ -49,6 +49,7 @@ public final class DataFile implements Serializable {
     private final Instant minEventTime;
     private final Instant maxEventTime;
     private final Instant tombstonesFrom;
+    private final long crc32c;
 
     public DataFile(
             String path,
@@ -80,6 +81,24 @@ public final class DataFile implements Serializable {
             Instant minEventTime,
             Instant maxEventTime,
             Instant tombstonesFrom) {
+        this(path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, tombstonesFrom, -1);
+    }
+
+    /** A file with every attribute, its CRC-32C included ({@code -1}: unknown). */
+    public DataFile(
+            String path,
+            Kind kind,
+            Instant start,
+            Instant end,
+            int bucket,
+            long rows,
+            long bytes,
+            long sequence,
+            Instant minEventTime,
+            Instant maxEventTime,
+            Instant tombstonesFrom,
+            long crc32c) {
+        this.crc32c = crc32c;
         this.path = Objects.requireNonNull(path);
         this.kind = Objects.requireNonNull(kind);
         this.start = start;
@@ -158,15 +177,25 @@ public final class DataFile implements Serializable {
         return tombstonesFrom;
     }
 
+    /**
+     * The CRC-32C of the whole file (an unsigned 32-bit value), or -1 when the metadata does not
+     * say (files written before it was recorded, azof 0.2 files).
+     */
+    public long crc32c() {
+        return crc32c;
+    }
+
     /** The same file with another sequence (compaction stamps the files it writes). */
     public DataFile withSequence(long newSequence) {
         return new DataFile(
-                path, kind, start, end, bucket, rows, bytes, newSequence, minEventTime, maxEventTime, tombstonesFrom);
+                path, kind, start, end, bucket, rows, bytes, newSequence, minEventTime, maxEventTime, tombstonesFrom,
+                crc32c);
     }
 
     /** The same file with another {@link #tombstonesFrom()}. */
     public DataFile withTombstonesFrom(Instant from) {
-        return new DataFile(path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, from);
+        return new DataFile(
+                path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, from, crc32c);
     }
 
     @Override
@@ -185,7 +214,8 @@ public final class DataFile implements Serializable {
                 && sequence == d.sequence
                 && Objects.equals(minEventTime, d.minEventTime)
                 && Objects.equals(maxEventTime, d.maxEventTime)
-                && Objects.equals(tombstonesFrom, d.tombstonesFrom);
+                && Objects.equals(tombstonesFrom, d.tombstonesFrom)
+                && crc32c == d.crc32c;
     }
 
     @Override

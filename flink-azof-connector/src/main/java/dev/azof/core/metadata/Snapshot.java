@@ -36,6 +36,19 @@ public final class Snapshot implements Serializable {
     /** Format version this project writes. */
     public static final int CURRENT_FORMAT = 1;
 
+    /** The most buckets a table may have: readers reject a larger {@code bucket_count}. */
+    public static final int MAX_BUCKETS = 1 << 16;
+
+    /**
+     * Why {@code buckets} cannot be a table's bucket count (naming the option 'bucket' that sets
+     * it), or null when it can.
+     */
+    public static String bucketCountProblem(int buckets) {
+        return buckets >= 1 && buckets <= MAX_BUCKETS
+                ? null
+                : "'bucket' = " + buckets + " is out of range: a table has 1 to " + MAX_BUCKETS + " buckets";
+    }
+
     private final int formatVersion;
     private final long id;
     private final Long parentId;

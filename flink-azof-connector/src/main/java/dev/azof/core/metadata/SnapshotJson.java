@@ -95,7 +95,7 @@ public final class SnapshotJson {
                         : null;
         long timestamp = root.hasNonNull("timestamp_ms") ? r.longField(root, "timestamp_ms") : 0L;
         int buckets = legacy ? 1 : r.intField(root, "bucket_count");
-        if (buckets < 1 || buckets > 1 << 16) {
+        if (buckets < 1 || buckets > Snapshot.MAX_BUCKETS) {
             throw new AzofException(fileName + ": bucket_count " + buckets + " is out of range");
         }
         List<Segment> segments = new ArrayList<>();
@@ -328,7 +328,8 @@ public final class SnapshotJson {
                     longField(d, "sequence"),
                     optionalInstant(d, "min_event_time"),
                     optionalInstant(d, "max_event_time"),
-                    kind == DataFile.Kind.BASE ? optionalInstant(d, "tombstones_from") : null);
+                    kind == DataFile.Kind.BASE ? optionalInstant(d, "tombstones_from") : null,
+                    optionalLong(d, "crc32c", -1));
         }
     }
 
@@ -416,6 +417,9 @@ public final class SnapshotJson {
         }
         if (f.isBase() && f.tombstonesFrom() != null) {
             n.put("tombstones_from", formatInstant(f.tombstonesFrom()));
+        }
+        if (f.crc32c() >= 0) {
+            n.put("crc32c", f.crc32c());
         }
     }
 }

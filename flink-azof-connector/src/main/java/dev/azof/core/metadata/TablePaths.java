@@ -16,6 +16,7 @@
 package dev.azof.core.metadata;
 
 import dev.azof.core.AzofException;
+import dev.azof.core.fs.Containment;
 
 import org.apache.flink.core.fs.Path;
 
@@ -57,8 +58,19 @@ public final class TablePaths {
         return null;
     }
 
+    /**
+     * The file a reference names; fails when the reference is not allowed, or when the file on
+     * disk leads outside the table directory through a symbolic link ({@code data/} or the file
+     * itself linking elsewhere): readers never follow one, and deletes never go through one.
+     */
     public static Path resolve(Path tableDir, String reference) {
         checkRelative(reference, tableDir.toString());
-        return new Path(tableDir, reference);
+        Path file = new Path(tableDir, reference);
+        String escape = Containment.escape(tableDir, file);
+        if (escape != null) {
+            throw new AzofException(
+                    "table " + tableDir + ": file reference '" + reference + "' " + escape);
+        }
+        return file;
     }
 }

@@ -43,13 +43,21 @@ public final class AsOfReader {
                     ParquetRowReader reader = ParquetRowReader.open(file, type);
                     return new RowIterator() {
                         @Override
-                        public boolean hasNext() throws IOException {
-                            return reader.hasNext();
+                        public boolean hasNext() {
+                            try {
+                                return reader.hasNext();
+                            } catch (IOException e) {
+                                throw damaged(e);
+                            }
                         }
 
                         @Override
-                        public RowData next() throws IOException {
-                            return reader.next();
+                        public RowData next() {
+                            try {
+                                return reader.next();
+                            } catch (IOException e) {
+                                throw damaged(e);
+                            }
                         }
 
                         @Override
@@ -59,8 +67,19 @@ public final class AsOfReader {
                     };
                 } catch (FileNotFoundException e) {
                     throw new AzofException("data file " + file + " does not exist", e);
+                } catch (IOException e) {
+                    throw damaged(e);
                 }
             };
+
+    /**
+     * A data file that cannot be read fails the read with the reader's message, which names the
+     * file (a damaged page, footer or length); as an AzofException it is what users are shown,
+     * not a deeper cause such as Parquet's "could not verify page integrity".
+     */
+    private static AzofException damaged(IOException e) {
+        return new AzofException(e.getMessage(), e);
+    }
 
     private AsOfReader() {}
 

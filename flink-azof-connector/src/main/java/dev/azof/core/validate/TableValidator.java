@@ -17,6 +17,7 @@ package dev.azof.core.validate;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.fs.Containment;
 import dev.azof.core.io.ParquetRowReader;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Segment;
@@ -31,13 +32,18 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks a table's metadata against the format's rules and its files: the pointer resolves,
- * snapshots parse, every referenced file stays inside the table directory, exists, matches its
- * recorded size and row count and holds the schema's columns, segments nest inside their parents
- * and siblings do not overlap, deltas lie within their segment. Every problem found is listed.
+ * snapshots parse and form an unbroken chain (ids without gaps, each parent the one before),
+ * every referenced file stays inside the table directory, exists, matches its recorded size and
+ * row count and holds the schema's columns, recorded sizes, row counts and sequences are
+ * possible, segments nest inside their parents and siblings do not overlap, deltas lie within
+ * their segment. The deep check also reads every row of every file referenced by any snapshot
+ * ({@link DataFileContents}). Every problem found is listed, one per line.
  */
 public final class TableValidator {
 
@@ -48,6 +54,11 @@ public final class TableValidator {
     }
 
     public static List<String> validate(Path tableDir) {
+        return validate(tableDir, false);
+    }
+
+    /** Validates the table; {@code deep} also reads every row of every referenced file. */
+    public static List<String> validate(Path tableDir, boolean deep) {
         List<String> problems = new ArrayList<>();
         SnapshotStore store = new SnapshotStore(tableDir);
         Snapshot snapshot;
@@ -58,24 +69,90 @@ public final class TableValidator {
             return problems;
         }
         // Older snapshots that still exist must parse too: readers may be asked for them.
+        List<Snapshot> snapshots = new ArrayList<>();
+        snapshots.add(snapshot);
         for (long id = snapshot.id() - 1; id >= 1; id--) {
             try {
                 if (!store.snapshotPath(id).getFileSystem().exists(store.snapshotPath(id))) {
-                    continue;
+                    missingSnapshots(store, id, problems);
+                    break;
                 }
-                store.read(id);
+                snapshots.add(store.read(id));
             } catch (AzofException e) {
                 problems.add(e.getMessage());
             } catch (IOException e) {
                 problems.add("cannot read snapshot " + id + ": " + e.getMessage());
             }
         }
+        checkChain(snapshots, problems);
         checkSegments(snapshot.segments(), null, "", problems);
         RowType fileType = snapshot.schema().fileRowType();
-        for (DataFile f : snapshot.allFiles()) {
-            checkFile(tableDir, snapshot, f, fileType, problems);
+        Map<String, DataFile> files = new LinkedHashMap<>();
+        for (Snapshot s : snapshots) {
+            for (DataFile f : s.allFiles()) {
+                checkRecorded(s, f, problems);
+                if (s == snapshot || deep) {
+                    files.putIfAbsent(f.path(), f);
+                }
+            }
+        }
+        DataFileContents contents = deep ? new DataFileContents(snapshot.schema(), snapshot.bucketCount()) : null;
+        for (DataFile f : files.values()) {
+            if (checkFile(tableDir, snapshot, f, fileType, problems) && contents != null) {
+                problems.addAll(contents.check(new Path(tableDir, f.path()), f));
+            }
         }
         return problems;
+    }
+
+    /**
+     * Snapshot {@code id} is gone: fine when every older one is gone too (expiration deletes the
+     * oldest first), a gap in the chain otherwise.
+     */
+    private static void missingSnapshots(SnapshotStore store, long id, List<String> problems)
+            throws IOException {
+        for (long older = id - 1; older >= 1; older--) {
+            if (store.snapshotPath(older).getFileSystem().exists(store.snapshotPath(older))) {
+                problems.add(
+                        "snapshot " + id + " is missing (" + store.snapshotPath(id) + ") while snapshot "
+                                + older + " exists: snapshots must form an unbroken run");
+                return;
+            }
+        }
+    }
+
+    /** Each snapshot's parent is the snapshot before it (format version 1 records it). */
+    private static void checkChain(List<Snapshot> newestFirst, List<String> problems) {
+        for (Snapshot s : newestFirst) {
+            if (s.isLegacy() || s.parentId() == null) {
+                if (!s.isLegacy() && s.id() > 1) {
+                    problems.add("snapshot " + s.id() + " records no parent, expected " + (s.id() - 1));
+                }
+                continue;
+            }
+            if (s.parentId() != s.id() - 1) {
+                problems.add("snapshot " + s.id() + " records parent " + s.parentId() + ", expected " + (s.id() - 1));
+            }
+        }
+    }
+
+    /** What the metadata records about a file must be possible (version 1 records all of it). */
+    private static void checkRecorded(Snapshot s, DataFile f, List<String> problems) {
+        if (s.isLegacy()) {
+            return;
+        }
+        String name = "data file '" + f.path() + "' in snapshot " + s.id();
+        if (f.bytes() < 0) {
+            problems.add(name + " records a size of " + f.bytes() + " bytes");
+        }
+        if (f.rows() < 0) {
+            problems.add(name + " records " + f.rows() + " rows");
+        }
+        if (f.sequence() < 1 || f.sequence() > s.id()) {
+            problems.add(
+                    name + " records sequence " + f.sequence() + ", outside 1.." + s.id()
+                            + " (a file is added by a commit up to its snapshot)");
+        }
     }
 
     private static void checkSegments(
@@ -129,33 +206,38 @@ public final class TableValidator {
         return s.end() == null ? "open" : s.end().toString();
     }
 
-    private static void checkFile(
+    /** Checks existence, size, row count and columns; returns whether the file can be read. */
+    private static boolean checkFile(
             Path tableDir, Snapshot snapshot, DataFile f, RowType fileType, List<String> problems) {
         String problem = TablePaths.problem(f.path());
         if (problem != null) {
             problems.add("file reference '" + f.path() + "' " + problem);
-            return;
+            return false;
         }
         Path p = new Path(tableDir, f.path());
+        String escape = Containment.escape(tableDir, p);
+        if (escape != null) {
+            problems.add("data file '" + f.path() + "' " + escape);
+            return false;
+        }
         try {
             if (!p.getFileSystem().exists(p)) {
                 problems.add("data file '" + f.path() + "' referenced by snapshot " + snapshot.id() + " does not exist");
-                return;
+                return false;
             }
             FileStatus status = p.getFileSystem().getFileStatus(p);
             if (f.bytes() >= 0 && status.getLen() != f.bytes()) {
                 problems.add(
                         "data file '" + f.path() + "' has " + status.getLen() + " bytes, metadata says " + f.bytes());
             }
-            try (ParquetRowReader reader = ParquetRowReader.open(p, fileType)) {
-                if (f.rows() >= 0 && reader.fileRowCount() != f.rows()) {
-                    problems.add(
-                            "data file '" + f.path() + "' has " + reader.fileRowCount() + " rows, metadata says "
-                                    + f.rows());
-                }
+            long rows = ParquetRowReader.checkColumns(p, fileType);
+            if (f.rows() >= 0 && rows != f.rows()) {
+                problems.add("data file '" + f.path() + "' has " + rows + " rows, metadata says " + f.rows());
             }
         } catch (IOException | RuntimeException e) {
             problems.add("data file '" + f.path() + "' cannot be read: " + e.getMessage());
+            return false;
         }
+        return true;
     }
 }

@@ -45,8 +45,8 @@ public final class TableSpec implements Serializable {
         if (schema.isLegacy()) {
             throw new AzofException("this project does not write azof 0.2 tables");
         }
-        if (buckets < 1) {
-            throw new AzofException("bucket count must be at least 1, not " + buckets);
+        if (Snapshot.bucketCountProblem(buckets) != null) {
+            throw new AzofException(Snapshot.bucketCountProblem(buckets));
         }
         Map<String, String> props = new LinkedHashMap<>(properties);
         // Validate the layout now, so a typo fails when the writer is built, not at first commit.

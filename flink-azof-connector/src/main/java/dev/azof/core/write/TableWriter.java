@@ -127,8 +127,8 @@ public final class TableWriter {
         if (store.exists()) {
             throw new AzofException("table " + dir + " exists already");
         }
-        if (buckets < 1) {
-            throw new AzofException("bucket count must be at least 1, not " + buckets);
+        if (Snapshot.bucketCountProblem(buckets) != null) {
+            throw new AzofException(Snapshot.bucketCountProblem(buckets));
         }
         Map<String, String> props = new LinkedHashMap<>(properties);
         SegmentGranularity.parseLayout(props.computeIfAbsent(SEGMENT_GRANULARITY, k -> DEFAULT_GRANULARITY));
@@ -352,7 +352,9 @@ public final class TableWriter {
                 writer.fileSize(),
                 0,
                 empty ? null : EventTimes.instant(min),
-                empty ? null : EventTimes.instant(max));
+                empty ? null : EventTimes.instant(max),
+                null,
+                writer.checksum());
     }
 
     /** A new unique part for a file name (random, or from {@link #withUniqueNames}). */

@@ -17,7 +17,10 @@ package dev.azof.flink.catalog;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.fs.Containment;
+import dev.azof.core.fs.FileOperations;
 import dev.azof.core.metadata.Column;
+import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.write.TableWriter;
@@ -202,7 +205,7 @@ public class AzofCatalog extends AbstractCatalog {
         try {
             FileSystem fs = fs();
             if (!fs.exists(warehouse)) {
-                fs.mkdirs(warehouse);
+                FileOperations.mkdirs(warehouse);
             } else if (!fs.getFileStatus(warehouse).isDir()) {
                 throw new CatalogException(
                         "the warehouse of the azof catalog '"
@@ -305,7 +308,10 @@ public class AzofCatalog extends AbstractCatalog {
             List<String> tables = new ArrayList<>();
             if (statuses != null) {
                 for (FileStatus status : statuses) {
-                    if (status.isDir() && isTable(status.getPath())) {
+                    // A link leading outside the warehouse is no table of it.
+                    if (status.isDir()
+                            && Containment.escape(warehouse, status.getPath()) == null
+                            && isTable(status.getPath())) {
                         tables.add(status.getPath().getName());
                     }
                 }
@@ -493,8 +499,9 @@ public class AzofCatalog extends AbstractCatalog {
         Configuration conf = Configuration.fromMap(options);
         try {
             int buckets = conf.get(AzofOptions.BUCKET);
-            if (buckets < 1) {
-                throw new IllegalArgumentException("must be at least 1");
+            if (buckets < 1 || buckets > Snapshot.MAX_BUCKETS) {
+                // Readers reject more: such a table could be created but never written or read.
+                throw new IllegalArgumentException("must be between 1 and " + Snapshot.MAX_BUCKETS);
             }
         } catch (IllegalArgumentException e) {
             throw new CatalogException(
@@ -506,8 +513,7 @@ public class AzofCatalog extends AbstractCatalog {
                             + options.get(AzofOptions.BUCKET.key())
                             + "' is not a valid bucket count ("
                             + e.getMessage()
-                            + ")",
-                    e);
+                            + ")"); // complete: the cause would only repeat part of it
         }
         return conf;
     }
@@ -567,10 +573,11 @@ public class AzofCatalog extends AbstractCatalog {
         }
         Path dir = tableDir(tablePath);
         try {
-            fs().delete(dir, true);
+            // Never through a link: a table directory that is one is refused by tableDir().
+            FileOperations.deleteTree(dir);
         } catch (IOException e) {
             throw new CatalogException(
-                    "cannot delete " + dir + " of table " + tablePath.getFullName() + ": " + e, e);
+                    "cannot drop table " + tablePath.getFullName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -636,7 +643,7 @@ public class AzofCatalog extends AbstractCatalog {
     public List<String> listProcedures(String dbName)
             throws DatabaseNotExistException, CatalogException {
         if (isProcedureDatabase(dbName)) {
-            return List.of(CompactProcedure.NAME, ExpireProcedure.NAME);
+            return List.of(CompactProcedure.NAME, ExpireProcedure.NAME, ValidateProcedure.NAME);
         }
         checkDatabase(dbName);
         return Collections.emptyList();
@@ -651,6 +658,8 @@ public class AzofCatalog extends AbstractCatalog {
                     return new CompactProcedure(this);
                 case ExpireProcedure.NAME:
                     return new ExpireProcedure(this);
+                case ValidateProcedure.NAME:
+                    return new ValidateProcedure(this);
                 default:
                     break;
             }
@@ -676,8 +685,19 @@ public class AzofCatalog extends AbstractCatalog {
         return tableDir(path);
     }
 
+    /**
+     * The directory of a table; one that leads outside the warehouse through a symbolic link is
+     * refused, for reads and deletes alike.
+     */
     private Path tableDir(ObjectPath tablePath) {
-        return new Path(warehouse, tablePath.getObjectName());
+        Path dir = new Path(warehouse, tablePath.getObjectName());
+        String escape = Containment.escape(warehouse, dir);
+        if (escape != null) {
+            throw new CatalogException(
+                    "table " + tablePath.getFullName() + " of the azof catalog '" + getName() + "': " + dir
+                            + " " + escape);
+        }
+        return dir;
     }
 
     private boolean isTable(Path dir) {

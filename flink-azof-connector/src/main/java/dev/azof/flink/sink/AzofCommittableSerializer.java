@@ -41,11 +41,14 @@ import java.util.List;
  *
  * <p>Version 2: as version 1 with the writer's start snapshot (long) after the writer id. Version
  * 1 committables read with an unknown start ({@link TableCommitter#UNKNOWN_START}).
+ *
+ * <p>Version 3: as version 2 with each file's CRC-32C (long, -1 unknown) after its max event
+ * time. Files of older versions read with an unknown CRC.
  */
 @Internal
 public final class AzofCommittableSerializer implements SimpleVersionedSerializer<AzofCommittable> {
 
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     @Override
     public int getVersion() {
@@ -76,6 +79,7 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
             out.writeLong(f.sequence());
             writeNullableInstant(out, f.minEventTime());
             writeNullableInstant(out, f.maxEventTime());
+            out.writeLong(f.crc32c());
         }
         return out.getCopyOfBuffer();
     }
@@ -85,13 +89,15 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
         switch (version) {
             case 1:
             case 2:
-                return deserialize(bytes, version >= 2);
+            case 3:
+                return deserialize(bytes, version);
             default:
                 throw new IOException("Unknown AzofCommittable serializer version " + version);
         }
     }
 
-    private static AzofCommittable deserialize(byte[] bytes, boolean withStart) throws IOException {
+    private static AzofCommittable deserialize(byte[] bytes, int version) throws IOException {
+        boolean withStart = version >= 2;
         DataInputDeserializer in = new DataInputDeserializer(bytes);
         String writerId = in.readUTF();
         long startedAt = withStart ? in.readLong() : TableCommitter.UNKNOWN_START;
@@ -117,6 +123,7 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
             long sequence = in.readLong();
             Instant min = readNullableInstant(in);
             Instant max = readNullableInstant(in);
+            long crc32c = version >= 3 ? in.readLong() : -1;
             files.add(
                     new PendingFile(
                             anchor,
@@ -130,7 +137,9 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
                                     size,
                                     sequence,
                                     min,
-                                    max)));
+                                    max,
+                                    null,
+                                    crc32c)));
         }
         if (in.available() > 0) {
             throw new IOException("corrupt AzofCommittable: " + in.available() + " trailing bytes");

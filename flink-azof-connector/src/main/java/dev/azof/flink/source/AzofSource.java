@@ -369,7 +369,9 @@ public final class AzofSource
             if (requireComplete) {
                 throw new AzofException(message + " (read option scan.require-complete is true)");
             }
-            LOG.warn(message);
+            if (WarnOnce.first(message)) {
+                LOG.warn(message);
+            }
         }
 
         private int[] resolveProjection(TableSchema schema) {

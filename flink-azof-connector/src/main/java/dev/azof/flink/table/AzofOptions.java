@@ -233,7 +233,7 @@ public final class AzofOptions {
                     .defaultValue(4)
                     .withDescription(
                             "Number of key-hash buckets of a table the catalog creates or the sink"
-                                    + " creates on its first write; fixed for the life of the table."
+                                    + " creates on its first write; fixed for the life of the table, 1 to 65536."
                                     + " Buckets are read in parallel.");
 
     public static final ConfigOption<String> SEGMENT_GRANULARITY =

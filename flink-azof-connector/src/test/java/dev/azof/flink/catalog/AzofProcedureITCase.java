@@ -117,7 +117,7 @@ class AzofProcedureITCase {
         assertThat(before.get("current")).contains("+I[a, a-late]", "+I[e, e2]");
 
         assertThat(query(tEnv, "SHOW PROCEDURES FROM azof.`system`"))
-                .containsExactlyInAnyOrder("+I[compact]", "+I[expire]");
+                .containsExactlyInAnyOrder("+I[compact]", "+I[expire]", "+I[validate]");
         List<String> result = query(tEnv, "CALL azof.sys.compact('t')");
         assertThat(result).singleElement().asString().contains("compacted snapshot 7 into snapshot 8");
 
@@ -136,6 +136,21 @@ class AzofProcedureITCase {
                 .contains("expired");
         assertThat(answers(tEnv)).isEqualTo(before);
         assertThat(TableValidator.validate(dir)).isEmpty();
+        assertThat(query(tEnv, "CALL azof.sys.validate('t')")).containsExactly("+I[OK]");
+        assertThat(query(tEnv, "CALL azof.sys.validate('t', true)")).containsExactly("+I[OK]");
+        // A data file's bytes changed: only the deep check reads them.
+        String file = AzofTable.open(dir).snapshot().allFiles().get(0).path();
+        java.nio.file.Path damaged = warehouse.resolve("t").resolve(file);
+        byte[] bytes = java.nio.file.Files.readAllBytes(damaged);
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).lastIndexOf("parquet-mr");
+        bytes[at] ^= 0x02;
+        java.nio.file.Files.write(damaged, bytes);
+        assertThat(query(tEnv, "CALL azof.sys.validate('t')")).containsExactly("+I[OK]");
+        assertThat(query(tEnv, "CALL azof.sys.validate('t', true)"))
+                .singleElement()
+                .asString()
+                .contains(file)
+                .contains("CRC-32C");
 
         assertThatThrownBy(() -> query(tEnv, "CALL azof.`system`.compact('nope')"))
                 .hasStackTraceContaining("table 'nope' does not exist");

@@ -87,10 +87,23 @@ class AzofCommittableSerializerTest {
     }
 
     @Test
-    void writesAndReadsVersionTwoBytes() throws IOException {
-        assertThat(SERIALIZER.getVersion()).isEqualTo(2);
-        assertThat(HexFormat.of().formatHex(SERIALIZER.serialize(sample(17)))).isEqualTo(V2);
+    void readsVersionTwoBytes() throws IOException {
+        assertThat(SERIALIZER.getVersion()).isEqualTo(3);
         assertThat(SERIALIZER.deserialize(2, HexFormat.of().parseHex(V2))).isEqualTo(sample(17));
+    }
+
+    /** Version 3 carries each file's CRC-32C (unsigned 32-bit, or -1 unknown). */
+    @Test
+    void roundTripsFileChecksums() throws IOException {
+        Instant anchor = Instant.parse("2024-04-01T00:00:00Z");
+        DataFile f =
+                new DataFile(
+                        "data/2024-04/delta-b1-z.parquet", DataFile.Kind.DELTA, anchor, anchor, 1, 3, 99, 0,
+                        anchor, anchor, null, 0xFFFF_FFFFL);
+        AzofCommittable c = new AzofCommittable("w", 3, 5, null, List.of(new PendingFile(anchor, f)));
+        AzofCommittable back = SERIALIZER.deserialize(3, SERIALIZER.serialize(c));
+        assertThat(back).isEqualTo(c);
+        assertThat(back.files().get(0).file().crc32c()).isEqualTo(0xFFFF_FFFFL);
     }
 
     /** A committable of an older job's state: its writer's start is unknown. */
@@ -102,9 +115,9 @@ class AzofCommittableSerializerTest {
 
     @Test
     void unknownVersionFails() {
-        assertThatThrownBy(() -> SERIALIZER.deserialize(3, new byte[0]))
+        assertThatThrownBy(() -> SERIALIZER.deserialize(4, new byte[0]))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("Unknown AzofCommittable serializer version 3");
+                .hasMessageContaining("Unknown AzofCommittable serializer version 4");
     }
 
     /** Bytes written by version 2 (writer started at snapshot 17). */

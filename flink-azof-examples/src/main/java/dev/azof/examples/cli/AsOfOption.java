@@ -18,7 +18,9 @@ package dev.azof.examples.cli;
 
 import dev.azof.core.plan.AsOf;
 
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The {@code --as-of} option: the event time to read the table at; absent means current. */
 final class AsOfOption {
@@ -26,32 +28,35 @@ final class AsOfOption {
     @Option(
             names = "--as-of",
             paramLabel = "TIMESTAMP",
+            converter = Converter.class,
             description = {
                 "Read the table as of this event time, in UTC: 2024-02-17T00:00:00Z,"
                         + " 2024-02-17T00:00:00 or '2024-02-17 00:00:00'. The bound is inclusive."
                         + " Default: the current version."
             })
-    String text;
+    AsOf value;
 
-    /** Parses the option; a malformed value is a run-time failure naming the value. */
+    /** The parsed option: the current version when not given. */
     AsOf asOf() {
-        if (text == null) {
-            return AsOf.current();
-        }
-        try {
-            return AsOf.parse(text);
-        } catch (RuntimeException e) { // AzofException, or anything else a bad value causes
-            String reason = e.getMessage() == null ? "not a timestamp" : e.getMessage();
-            throw new CliException(
-                    reason.contains(text)
-                            ? "invalid --as-of: " + reason
-                            : "invalid --as-of value '" + text + "': " + reason,
-                    e);
-        }
+        return value == null ? AsOf.current() : value;
     }
 
     /** Describes the read for people: "current version" or "as of 2024-...Z". */
     String describe(AsOf asOf) {
         return asOf.isCurrent() ? "(current version)" : "as of " + asOf.instant();
+    }
+
+    /** Parses a value; a malformed one is a usage error (exit 2) naming the value. */
+    static final class Converter implements ITypeConverter<AsOf> {
+        @Override
+        public AsOf convert(String text) {
+            try {
+                return AsOf.parse(text);
+            } catch (RuntimeException e) { // AzofException, or anything else a bad value causes
+                String reason = e.getMessage() == null ? "not a timestamp" : e.getMessage();
+                throw new TypeConversionException(
+                        reason.contains(text) ? reason : "'" + text + "': " + reason);
+            }
+        }
     }
 }

@@ -70,8 +70,15 @@ public final class AzofCli implements Callable<Integer> {
 
     /** Runs the tool and exits the JVM with its exit code (Flink leaves non-daemon threads). */
     public static void main(String[] args) {
-        int code = execute(args, System.out, System.err);
-        System.out.flush();
+        // Flink's loggers below org.apache.flink stay silent unless AZOF_DEBUG=1: a failure is
+        // the one error line; their stack traces would only repeat it (log4j2.properties).
+        System.setProperty("azof.flink.log.level", debug() ? "ERROR" : "OFF");
+        // Results are the only thing on standard output: whatever else writes to System.out (a
+        // library, Log4j's status logger at shutdown) goes to standard error.
+        PrintStream results = System.out;
+        System.setOut(System.err);
+        int code = execute(args, results, System.err);
+        results.flush();
         System.err.flush();
         System.exit(code);
     }

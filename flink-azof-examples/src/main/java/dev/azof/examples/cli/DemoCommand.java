@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -65,6 +66,10 @@ public final class DemoCommand implements Callable<Integer> {
                     "the demo is not part of this build (no class " + DEMO_CLASS + ")");
         }
         Method run = demo.getMethod("run", String[].class);
+        // The demo prints its answers to System.out, which AzofCli#main sends to standard error
+        // so that nothing but results reaches standard output: these are results.
+        PrintStream previous = System.out;
+        System.setOut(cli.out());
         try {
             Object code = run.invoke(null, (Object) args.toArray(new String[0]));
             return code instanceof Integer ? (Integer) code : 0;
@@ -77,6 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
                 throw (Error) cause;
             }
             throw e;
+        } finally {
+            System.setOut(previous);
         }
     }
 }

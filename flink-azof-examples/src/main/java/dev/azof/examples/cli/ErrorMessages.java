@@ -85,7 +85,9 @@ public final class ErrorMessages {
             }
         }
         for (int i = chain.size() - 1; i >= 0; i--) {
-            if (isSqlException(chain.get(i)) && hasMessage(chain.get(i))) {
+            if (isSqlException(chain.get(i))
+                    && hasMessage(chain.get(i))
+                    && !hidesItsCause(chain.get(i))) {
                 return i;
             }
         }
@@ -119,6 +121,14 @@ public final class ErrorMessages {
             }
         }
         return false;
+    }
+
+    /**
+     * Flink's "Could not execute CREATE CATALOG: (catalogName: [azof], ...)" says which statement
+     * failed, not why: the cause does.
+     */
+    private static boolean hidesItsCause(Throwable t) {
+        return t.getCause() != null && message(t).startsWith("Could not execute");
     }
 
     /** The cause chain, outermost first, guarding against cycles. */
@@ -177,6 +187,12 @@ public final class ErrorMessages {
      * "NoClassDefFoundError: x/Y" or "NoSuchFileException: /tmp/t".
      */
     private static String rootMessage(Throwable t) {
+        if (t instanceof java.nio.file.FileSystemException) {
+            // Their message is a bare path: say what went wrong with it too.
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) t;
+            String file = f.getFile() == null ? message(t) : f.getFile();
+            return file + ": " + dev.azof.core.fs.FileOperations.reason(f);
+        }
         if (t instanceof Error
                 || t instanceof ClassNotFoundException
                 || t instanceof java.io.FileNotFoundException

@@ -192,6 +192,7 @@ final class SqlSession {
         Configuration conf = new Configuration();
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         conf.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
+        RestartDefaults.apply(conf);
         conf.addAll(Configuration.fromMap(settings));
         return conf;
     }
@@ -235,7 +236,9 @@ final class SqlSession {
         List<String> columns = result.getResolvedSchema().getColumnNames();
         try (CloseableIterator<Row> it = result.collect()) {
             if (format == OutputFormat.CSV && envMode == RuntimeExecutionMode.BATCH) {
-                // Batch results are insert-only: stream them out as they arrive.
+                // Batch results are insert-only: stream them out as they arrive, the header once
+                // the first row (or the end) is there, so a read that fails prints nothing.
+                it.hasNext();
                 printer.printCsvHeader(columns);
                 while (it.hasNext()) {
                     printer.printCsvRow(fields(it.next()));

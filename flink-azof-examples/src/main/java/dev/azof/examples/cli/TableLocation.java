@@ -16,6 +16,8 @@
 
 package dev.azof.examples.cli;
 
+import dev.azof.core.fs.Containment;
+
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -47,6 +49,14 @@ final class TableLocation {
             throw new CliException("invalid table name '" + table + "': expected a directory name");
         }
         Path dir = path.resolve(table);
+        // A table directory that links outside the warehouse is refused (never read nor changed).
+        String escape =
+                Containment.escape(
+                        new org.apache.flink.core.fs.Path(path.toUri()),
+                        new org.apache.flink.core.fs.Path(dir.toUri()));
+        if (escape != null) {
+            throw new CliException("table '" + table + "': " + dir + " " + escape);
+        }
         if (!Files.isDirectory(dir)) {
             throw new CliException("table '" + table + "' not found: no directory " + dir);
         }

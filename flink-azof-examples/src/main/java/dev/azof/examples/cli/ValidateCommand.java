@@ -20,6 +20,7 @@ import dev.azof.core.validate.TableValidator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
@@ -44,9 +45,20 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Mixin private TableLocation location;
 
+    @Option(
+            names = "--deep",
+            description = {
+                "Also read every row of every file any snapshot references: page checksums, the"
+                        + " file's CRC-32C, row counts, key order, that every key hashes to its"
+                        + " file's bucket and every event time lies within its file's range."
+            })
+    boolean deep;
+
     @Override
     public Integer call() {
-        List<String> problems = TableValidator.validate(location.tableDir().toString());
+        List<String> problems =
+                TableValidator.validate(
+                        new org.apache.flink.core.fs.Path(location.tableDir().toUri()), deep);
         PrintStream out = cli.out();
         if (problems.isEmpty()) {
             out.println("OK");

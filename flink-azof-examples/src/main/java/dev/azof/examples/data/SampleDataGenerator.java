@@ -24,6 +24,10 @@ import dev.azof.core.write.PendingFile;
 import dev.azof.core.write.SegmentTree;
 import dev.azof.core.write.TableWriter;
 
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -63,6 +67,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
  * Writes the sample data of {@code test-data/}, the same bytes on every run (fixed seed, fixed
@@ -190,6 +195,7 @@ public final class SampleDataGenerator {
         Files.createDirectories(table.getParent());
         writeTable(table, filings);
         canonicalizeParquetFooters(table);
+        recordChecksums(table);
     }
 
     /** The schema of the sample table. */
@@ -551,6 +557,28 @@ public final class SampleDataGenerator {
             }
             System.arraycopy(out.toByteArray(), 0, bytes, start, length);
             Files.write(file, bytes);
+        }
+    }
+
+    /**
+     * Sets the {@code crc32c} of every file in every snapshot to the CRC-32C of its bytes as they
+     * are now: sorting the footers changed them after the writer recorded its checksum.
+     */
+    static void recordChecksums(Path table) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        List<Path> snapshots;
+        try (Stream<Path> paths = Files.list(table)) {
+            snapshots = paths.filter(p -> p.getFileName().toString().matches("s\\d+\\.json")).sorted()
+                    .collect(Collectors.toList());
+        }
+        for (Path snapshot : snapshots) {
+            JsonNode root = json.readTree(snapshot.toFile());
+            for (JsonNode file : root.findParents("crc32c")) {
+                CRC32C crc = new CRC32C();
+                crc.update(Files.readAllBytes(table.resolve(file.get("file").asText())));
+                ((ObjectNode) file).put("crc32c", crc.getValue());
+            }
+            Files.write(snapshot, json.writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -16,6 +16,7 @@
 
 package dev.azof.examples.demo;
 
+import dev.azof.examples.cli.RestartDefaults;
 import dev.azof.examples.data.SampleDataGenerator;
 
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -353,6 +354,7 @@ public final class AzofDemo {
     private static StreamTableEnvironment streamingEnvironment() {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
+        RestartDefaults.apply(conf); // a recurring failure ends the demo instead of looping
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         StreamTableEnvironment tEnv =
                 StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());

@@ -201,6 +201,8 @@ class AzofCliITCase {
         for (String table : new String[] {"table0", "table1", "table2"}) {
             CliRun run = ok("validate", "--path", reference, "--table", table);
             assertThat(run.outLines()).as(table).containsExactly("OK");
+            CliRun deep = ok("validate", "--deep", "--path", reference, "--table", table);
+            assertThat(deep.outLines()).as(table).containsExactly("OK");
         }
     }
 
@@ -382,11 +384,12 @@ class AzofCliITCase {
     }
 
     @Test
-    void malformedAsOfFails() {
+    void malformedAsOfIsAUsageError() {
         for (String command : new String[] {"scan", "plan"}) {
-            CliRun run =
-                    fails(command, "--path", reference, "--table", "table0", "--as-of", "nonsense");
-            assertThat(run.errLines().get(0)).contains("nonsense");
+            CliRun run = CliRun.run(command, "--path", reference, "--table", "table0", "--as-of", "nonsense");
+            assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
+            assertThat(run.errLines()).singleElement().asString().startsWith("azof: error: ").contains("nonsense")
+                    .contains("--as-of");
         }
     }
 

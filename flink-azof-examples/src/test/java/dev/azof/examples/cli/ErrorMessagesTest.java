@@ -74,7 +74,9 @@ class ErrorMessagesTest {
         Throwable e = new RuntimeException("wrapper", new NoClassDefFoundError("a/b/C"));
         assertThat(ErrorMessages.describe(e)).isEqualTo("NoClassDefFoundError: a/b/C");
         assertThat(ErrorMessages.describe(new java.nio.file.NoSuchFileException("/tmp/x")))
-                .isEqualTo("NoSuchFileException: /tmp/x");
+                .isEqualTo("/tmp/x: no such file or directory");
+        assertThat(ErrorMessages.describe(new RuntimeException("Could not execute DropTable", new java.nio.file.AccessDeniedException("/w/t/s1.json"))))
+                .isEqualTo("/w/t/s1.json: permission denied");
     }
 
     @Test

@@ -1,0 +1,75 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.azof.core.io;
+
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ParquetDecodingException;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Verifies the page CRCs of some columns of a Parquet file. Parquet checks a page's CRC (over its
+ * compressed bytes) while it reads the column chunk, before anything is decompressed, when the
+ * reader was opened with page checksum verification; reading every row group of the requested
+ * columns therefore checks every page they hold. Pages written without a CRC are not checked.
+ */
+final class PageChecksums {
+
+    /** The start of Parquet's message for a page whose CRC does not match its bytes. */
+    private static final String CRC_FAILURE = "could not verify page integrity";
+
+    private PageChecksums() {}
+
+    /**
+     * Reads every row group's chunks of {@code columns} through {@code reader}, which must verify
+     * page checksums; a mismatch throws Parquet's {@link ParquetDecodingException}.
+     */
+    static void verify(ParquetFileReader reader, MessageType schema, List<String> columns)
+            throws IOException {
+        List<Type> fields = new ArrayList<>();
+        for (String name : columns) {
+            if (schema.containsField(name)) {
+                fields.add(schema.getType(name));
+            }
+        }
+        if (fields.isEmpty()) {
+            return;
+        }
+        reader.setRequestedSchema(new MessageType(schema.getName(), fields));
+        PageReadStore rowGroup;
+        while ((rowGroup = reader.readNextRowGroup()) != null) {
+            rowGroup.close();
+        }
+    }
+
+    /** Whether {@code e}, or one of its causes, is Parquet's page checksum failure. */
+    static boolean isChecksumFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ParquetDecodingException
+                    && t.getMessage() != null
+                    && t.getMessage().startsWith(CRC_FAILURE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
