@@ -446,7 +446,7 @@ class AzofCliITCase {
                         "-e",
                         "CREATE TABLE t (k STRING NOT NULL, ts TIMESTAMP(6),"
                                 + " PRIMARY KEY (k) NOT ENFORCED)");
-        assertThat(again.errLines().get(0)).contains("CreateTable").contains("already exists");
+        assertThat(again.errLines().get(0)).contains("default.t").contains("already exists");
 
         // A rejected row leaves no file and no segment directory behind.
         CliRun old =
