@@ -54,16 +54,17 @@ public final class AutoCompaction implements Serializable {
             Duration expireMinFileAge) {
         if (intervalCommits < 1) {
             throw new AzofException(
-                    "the compaction interval must be at least 1 commit, not " + intervalCommits);
+                    "'compaction.interval-commits' must be at least 1 commit, not " + intervalCommits);
         }
         if (expireRetainLast != null && expireRetainLast < 2) {
             // The sink's dedupe after a restore needs its own latest snapshot, and the compaction
             // that triggers the expiration publishes one after it.
             throw new AzofException(
-                    "automatic expiration must retain at least 2 snapshots, not " + expireRetainLast);
+                    "'expiration.retain-last' must keep at least 2 snapshots, not " + expireRetainLast);
         }
         if (expireMinFileAge != null && expireMinFileAge.isNegative()) {
-            throw new AzofException("the minimum file age must not be negative");
+            throw new AzofException(
+                    "'expiration.min-file-age' must not be negative, not " + expireMinFileAge);
         }
         CompactionPolicy.fromOptions(policy); // validates
         this.enabled = enabled;

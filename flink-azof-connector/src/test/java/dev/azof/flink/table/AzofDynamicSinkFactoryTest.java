@@ -111,8 +111,12 @@ class AzofDynamicSinkFactoryTest {
         options.put("expiration.retain-last", "1");
         assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
                 .hasStackTraceContaining("invalid compaction options")
-                .hasStackTraceContaining("retain at least 2 snapshots");
+                .hasStackTraceContaining("'expiration.retain-last' must keep at least 2 snapshots, not 1");
         options.remove("expiration.retain-last");
+        options.put("compaction.interval-commits", "0");
+        assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
+                .hasStackTraceContaining("'compaction.interval-commits' must be at least 1 commit, not 0");
+        options.put("compaction.interval-commits", "3");
         options.put("compaction.build-bases", "sometimes");
         assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
                 .hasStackTraceContaining("'sometimes' is not a value of compaction.build-bases");
