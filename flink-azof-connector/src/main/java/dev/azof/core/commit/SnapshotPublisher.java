@@ -17,19 +17,15 @@ package dev.azof.core.commit;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.fs.FileOperations;
+import dev.azof.core.fs.MetadataWrites;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.SnapshotJson;
 
-import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.util.UUID;
 
 /**
  * The commit protocol (docs/spec.md, "Commits"): publish {@code s<N+1>.json} write-once, then
@@ -80,22 +76,7 @@ public final class SnapshotPublisher {
         Path pointer = store.versionPath();
         byte[] text = Long.toString(id).getBytes(StandardCharsets.UTF_8);
         try {
-            if (isLocal(pointer)) {
-                java.nio.file.Path p = toLocal(pointer);
-                java.nio.file.Path tmp = p.resolveSibling("." + p.getFileName() + "." + UUID.randomUUID() + ".tmp");
-                try {
-                    Files.write(tmp, text);
-                    Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    // A failed write (a full disk) leaves no temporary file behind.
-                    Files.deleteIfExists(tmp);
-                }
-            } else {
-                FileSystem fs = pointer.getFileSystem();
-                try (FSDataOutputStream out = fs.create(pointer, FileSystem.WriteMode.OVERWRITE)) {
-                    out.write(text);
-                }
-            }
+            MetadataWrites.forPath(pointer).replace(pointer, text);
         } catch (IOException e) {
             throw new AzofException("cannot write " + pointer + ": " + FileOperations.reason(e), e);
         }
@@ -103,35 +84,6 @@ public final class SnapshotPublisher {
 
     /** Creates a file with the given content, failing if it exists; never leaves a partial file. */
     public static void createExclusively(Path target, byte[] content) throws IOException {
-        if (isLocal(target)) {
-            java.nio.file.Path p = toLocal(target);
-            Files.createDirectories(p.getParent());
-            java.nio.file.Path tmp =
-                    p.resolveSibling("." + p.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            try {
-                Files.write(tmp, content);
-                // A hard link appears atomically with full content and fails if the name is taken.
-                Files.createLink(p, tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return;
-        }
-        FileSystem fs = target.getFileSystem();
-        if (fs.exists(target)) {
-            throw new FileAlreadyExistsException(target.toString());
-        }
-        try (FSDataOutputStream out = fs.create(target, FileSystem.WriteMode.NO_OVERWRITE)) {
-            out.write(content);
-        }
-    }
-
-    static java.nio.file.Path toLocal(Path p) {
-        return java.nio.file.Paths.get(p.toUri().getPath());
-    }
-
-    static boolean isLocal(Path p) {
-        String scheme = p.toUri().getScheme();
-        return scheme == null || scheme.equals("file");
+        MetadataWrites.forPath(target).createExclusively(target, content);
     }
 }
