@@ -85,7 +85,7 @@ public final class CompactCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CompactionPolicy policy = policy();
-        Path dir = new Path(location.tableDir().toUri());
+        Path dir = location.tableDir();
         CompactionResult result = new Compactor(dir, policy).run();
         cli.out().println(result);
         return 0;

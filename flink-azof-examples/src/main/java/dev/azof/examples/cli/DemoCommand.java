@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
         name = DemoCommand.NAME,
         header = "Run the Azof example job.",
         description = {
-            "Run the Azof example job; all arguments, including --help, are passed on to it."
+            "Run the Azof example job; all arguments, including --help, are passed on to it,"
+                    + " except -D KEY=VALUE: Flink configuration applied before file systems start."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -54,11 +55,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> demoArgs = FlinkConfigOption.initializeFileSystems(args);
         Class<?> demo;
         try {
             demo = Class.forName(DEMO_CLASS);
         } catch (ClassNotFoundException e) {
-            if (args.contains("--help") || args.contains("-h")) {
+            if (demoArgs.contains("--help") || demoArgs.contains("-h")) {
                 spec.commandLine().usage(cli.out());
                 return 0;
             }
@@ -71,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream previous = System.out;
         System.setOut(cli.out());
         try {
-            Object code = run.invoke(null, (Object) args.toArray(new String[0]));
+            Object code = run.invoke(null, (Object) demoArgs.toArray(new String[0]));
             return code instanceof Integer ? (Integer) code : 0;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();

@@ -87,7 +87,7 @@ public final class ExpireCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--retain-last must be at least 1, not " + retainLast);
         }
         SnapshotExpiration expiration =
-                new SnapshotExpiration(new Path(location.tableDir().toUri()))
+                new SnapshotExpiration(location.tableDir())
                         .minFileAge(duration("--min-file-age", minFileAge))
                         .dryRun(dryRun);
         if (retainLast != null) {

@@ -49,8 +49,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String dir = location.tableDir().toString();
-        ScanPlan plan = AzofTable.open(dir).plan(asOfOption.asOf());
+        ScanPlan plan = AzofTable.open(location.tableDir()).plan(asOfOption.asOf());
         PrintStream out = cli.out();
         for (DataFileRef file : plan.files()) {
             out.println(file.path());

@@ -36,7 +36,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -78,9 +77,8 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = location.tableDir();
         AsOf asOf = asOfOption.asOf();
-        AzofTable table = AzofTable.open(dir.toString());
+        AzofTable table = AzofTable.open(location.tableDir());
         RowType rowType = table.rowType();
         ScanPlan plan = table.plan(asOf);
 

@@ -16,8 +16,13 @@
 
 package dev.azof.examples.cli;
 
+import dev.azof.core.fs.FileOperations;
+
+import org.apache.flink.configuration.Configuration;
+
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -59,9 +64,13 @@ public final class SqlCommand implements Callable<Integer> {
     @Option(
             names = {"-w", "--warehouse"},
             required = true,
-            paramLabel = "DIR",
-            description = "The warehouse directory: every sub-directory is a table.")
-    private Path warehouse;
+            paramLabel = "WAREHOUSE",
+            description =
+                    "The warehouse: a local directory or a URI such as s3://bucket/warehouse;"
+                            + " every sub-directory is a table.")
+    private String warehouse;
+
+    @Mixin private FlinkConfigOption flinkConfig;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Source source;
@@ -104,9 +113,14 @@ public final class SqlCommand implements Callable<Integer> {
         if (statements.isEmpty()) {
             throw new CliException("no SQL statement to run");
         }
+        Configuration conf = flinkConfig.initializeFileSystems();
+        org.apache.flink.core.fs.Path location = Warehouses.parse(warehouse);
         SqlSession session =
                 new SqlSession(
-                        warehouse.toAbsolutePath().normalize().toString(),
+                        FileOperations.isLocal(location)
+                                ? FileOperations.local(location).toString()
+                                : location.toString(),
+                        conf,
                         format,
                         cli.out(),
                         cli.err());

@@ -18,6 +18,7 @@ package dev.azof.examples.cli;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.ResultKind;
@@ -104,8 +105,17 @@ final class SqlSession {
     private TableEnvironment env;
     private RuntimeExecutionMode envMode;
 
-    SqlSession(String warehouse, OutputFormat format, PrintStream out, PrintStream err) {
+    /** The configuration given on the command line ({@code -D}), under the session's SETs. */
+    private final Configuration base;
+
+    SqlSession(
+            String warehouse,
+            Configuration base,
+            OutputFormat format,
+            PrintStream out,
+            PrintStream err) {
         this.warehouse = warehouse;
+        this.base = new Configuration(base);
         this.format = format;
         this.printer = new ResultPrinter(format, out);
         this.err = err;
@@ -183,7 +193,12 @@ final class SqlSession {
     private void printSettings() {
         List<List<?>> rows = new ArrayList<>();
         for (Map.Entry<String, String> e : configuration().toMap().entrySet()) {
-            rows.add(Arrays.asList(e.getKey(), e.getValue()));
+            // Credentials given with -D or SET (s3.secret-key, ...) are never printed.
+            String value =
+                    GlobalConfiguration.isSensitive(e.getKey())
+                            ? GlobalConfiguration.HIDDEN_CONTENT
+                            : e.getValue();
+            rows.add(Arrays.asList(e.getKey(), value));
         }
         printer.print(Arrays.asList("key", "value"), rows);
     }
@@ -193,6 +208,7 @@ final class SqlSession {
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         conf.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
         RestartDefaults.apply(conf);
+        conf.addAll(base);
         conf.addAll(Configuration.fromMap(settings));
         return conf;
     }

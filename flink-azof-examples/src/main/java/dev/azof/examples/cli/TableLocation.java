@@ -17,21 +17,30 @@
 package dev.azof.examples.cli;
 
 import dev.azof.core.fs.Containment;
+import dev.azof.core.fs.FileOperations;
 
+import org.apache.flink.core.fs.Path;
+
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 
-/** The {@code --path} and {@code --table} options shared by the commands that read one table. */
+/**
+ * The {@code --path} and {@code --table} options shared by the commands that read one table, and
+ * the {@code -D} flags: the warehouse is a local directory or a URI of a Flink file system
+ * ({@code s3://bucket/warehouse}, {@code hdfs://namenode/warehouse}).
+ */
 final class TableLocation {
 
     @Option(
             names = {"-p", "--path"},
             required = true,
-            paramLabel = "DIR",
-            description = "The warehouse directory that holds the table directories.")
-    Path path;
+            paramLabel = "WAREHOUSE",
+            description =
+                    "The warehouse that holds the table directories: a local directory or a URI"
+                            + " such as s3://bucket/warehouse.")
+    String path;
 
     @Option(
             names = {"-t", "--table"},
@@ -40,26 +49,39 @@ final class TableLocation {
             description = "The table name: a sub-directory of the warehouse.")
     String table;
 
-    /** Returns the table directory, failing with a clear message when it does not exist. */
+    @Mixin FlinkConfigOption flinkConfig;
+
+    /**
+     * Initializes file systems from the {@code -D} flags and returns the table directory, failing
+     * with a clear message when it does not exist.
+     */
     Path tableDir() {
-        if (!Files.isDirectory(path)) {
-            throw new CliException("warehouse directory not found: " + path);
-        }
+        flinkConfig.initializeFileSystems();
         if (table.isBlank() || table.contains("/") || table.contains("\\") || table.equals("..")) {
             throw new CliException("invalid table name '" + table + "': expected a directory name");
         }
-        Path dir = path.resolve(table);
+        Path warehouse = Warehouses.parse(path);
+        Path dir = new Path(warehouse, table);
+        if (!FileOperations.isLocal(warehouse)) {
+            // On an object store a directory is only a prefix: the table's own files say whether
+            // it exists (reading it fails naming the missing version pointer).
+            return dir;
+        }
+        java.nio.file.Path localWarehouse = FileOperations.local(warehouse);
+        if (!Files.isDirectory(localWarehouse)) {
+            throw new CliException("warehouse directory not found: " + path);
+        }
         // A table directory that links outside the warehouse is refused (never read nor changed).
-        String escape =
-                Containment.escape(
-                        new org.apache.flink.core.fs.Path(path.toUri()),
-                        new org.apache.flink.core.fs.Path(dir.toUri()));
+        String escape = Containment.escape(warehouse, dir);
         if (escape != null) {
-            throw new CliException("table '" + table + "': " + dir + " " + escape);
+            throw new CliException(
+                    "table '" + table + "': " + FileOperations.local(dir) + " " + escape);
         }
-        if (!Files.isDirectory(dir)) {
-            throw new CliException("table '" + table + "' not found: no directory " + dir);
+        java.nio.file.Path localDir = FileOperations.local(dir);
+        if (!Files.isDirectory(localDir)) {
+            throw new CliException("table '" + table + "' not found: no directory " + localDir);
         }
-        return dir;
+        // Plain local paths, so that plans and messages show paths as users typed them.
+        return new Path(localDir.toString());
     }
 }

@@ -58,7 +58,7 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         List<String> problems =
                 TableValidator.validate(
-                        new org.apache.flink.core.fs.Path(location.tableDir().toUri()), deep);
+                        location.tableDir(), deep);
         PrintStream out = cli.out();
         if (problems.isEmpty()) {
             out.println("OK");
