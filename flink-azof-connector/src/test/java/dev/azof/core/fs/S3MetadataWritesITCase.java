@@ -180,6 +180,46 @@ class S3MetadataWritesITCase {
         }
     }
 
+    /**
+     * The version pointer is replaced while readers read it through Flink's S3 file system
+     * (which fails a read when the object changes between its open and its GET): every read
+     * succeeds and sees a whole pointer, never older than one it saw before.
+     */
+    @Test
+    void readersOfAPointerBeingReplacedSeeWholePointersInOrder() throws Exception {
+        Path table = new Path("s3://" + BUCKET + "/pointer-race");
+        dev.azof.core.commit.SnapshotStore store = new dev.azof.core.commit.SnapshotStore(table);
+        MetadataWrites writes = MetadataWrites.forPath(store.versionPath());
+        writes.replace(store.versionPath(), "1".getBytes(StandardCharsets.UTF_8));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Future<Long> writer =
+                pool.submit(
+                        () -> {
+                            long n = 1;
+                            while (!stop.get()) {
+                                n++;
+                                writes.replace(
+                                        store.versionPath(),
+                                        Long.toString(n).getBytes(StandardCharsets.UTF_8));
+                                // A commit every 100 ms: more often than a sink commits.
+                                Thread.sleep(100);
+                            }
+                            return n;
+                        });
+        try {
+            long last = 0;
+            for (int i = 0; i < 200; i++) {
+                long seen = store.readPointer();
+                assertThat(seen).as("read %s", i).isGreaterThanOrEqualTo(last);
+                last = seen;
+            }
+            assertThat(last).as("the pointer moved while it was read").isGreaterThan(1);
+        } finally {
+            stop.set(true);
+        }
+        assertThat(writer.get(30, TimeUnit.SECONDS)).isGreaterThan(1);
+    }
+
     @Test
     void errorsNameTheProblemAndNeverTheSecretKey() {
         // A wrong secret: S3 refuses the signature.
