@@ -183,7 +183,7 @@ class AzofSinkS3ITCase {
     @Test
     void commitsRacingTheSinksCompactionAndAnOutsideCompactorLoseNothing() throws Exception {
         Random random = new Random(SEED + 1);
-        long count = 2_000;
+        long count = 1_500;
         int keys = 300;
         int latePercent = 5;
         Path dir = table("compacted");
@@ -191,7 +191,7 @@ class AzofSinkS3ITCase {
 
         StreamExecutionEnvironment env = streaming(PARALLELISM, 0);
         env.enableCheckpointing(200);
-        env.fromSource(generator(SEED + 1, 0, count, keys, latePercent, 1_000), watermarks(), "changelog")
+        env.fromSource(generator(SEED + 1, 0, count, keys, latePercent, 750), watermarks(), "changelog")
                 .sinkTo(
                         AzofSink.forRowData(SinkTestSupport.schema())
                                 .path(dir.toString())
