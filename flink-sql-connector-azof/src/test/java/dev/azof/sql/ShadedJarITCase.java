@@ -15,6 +15,8 @@
  */
 package dev.azof.sql;
 
+import dev.azof.testing.S3ProxyServer;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +100,12 @@ class ShadedJarITCase {
                 .isNotEmpty();
         assertThat(classes().filter(c -> c.startsWith(RELOCATED + "org/apache/hadoop/")))
                 .as("Hadoop's client, relocated")
+                .isNotEmpty();
+        assertThat(classes().filter(c -> c.startsWith(RELOCATED + "software/amazon/awssdk/services/s3/")))
+                .as("the AWS SDK's S3 client, relocated")
+                .isNotEmpty();
+        assertThat(classes().filter(c -> c.startsWith(RELOCATED + "org/apache/hc/client5/")))
+                .as("its HTTP client, relocated")
                 .isNotEmpty();
         assertThat(classes().filter(c -> c.startsWith("dev/azof/flink/")))
                 .as("the connector itself")
@@ -216,15 +224,71 @@ class ShadedJarITCase {
                         .filter(l -> l.contains(" -> ") && l.endsWith("not found"))
                         .filter(l -> !l.substring(0, l.indexOf(" -> ")).endsWith(".jar"))
                         .filter(l -> !l.startsWith("dev.azof.shaded.org.apache.hadoop."))
+                        .filter(l -> !OPTIONAL.matcher(l.substring(l.indexOf(" -> ") + 4)).lookingAt())
                         .collect(Collectors.toList());
         assertThat(exit).as("jdeps: %s", out).isZero();
         assertThat(missing).as("references to classes neither in the jar nor in Flink").isEmpty();
     }
 
+    /**
+     * Optional libraries of the bundled AWS SDK and HTTP client, used only when asked for: the AWS
+     * CRT (native clients and signers; the commit point sets the Apache 5 client and the Java
+     * signer), Brotli and Conscrypt (the HTTP client's optional compression and TLS provider).
+     */
+    private static final Pattern OPTIONAL =
+            Pattern.compile(
+                    "(dev\\.azof\\.shaded\\.software\\.amazon\\.awssdk\\.crt\\."
+                            + "|com\\.aayushatharva\\.brotli4j\\.|org\\.conscrypt\\.)");
+
     /** Test classpath entries that the shaded jar bundles (relocated): not what a cluster has. */
     private static final Pattern BUNDLED_ELSEWHERE =
             Pattern.compile("/(org/apache/parquet|org/apache/hadoop|com/github/luben|io/airlift"
-                    + "|commons-pool|dev/azof|org/apache/flink/flink-parquet)/|/target/");
+                    + "|commons-pool|dev/azof|org/apache/flink/flink-parquet|software/amazon/awssdk"
+                    + "|org/apache/httpcomponents|org/reactivestreams)/|/target/");
+
+    /**
+     * The S3 commit point from the jar alone (with Flink's jars, as on a cluster): the relocated
+     * AWS SDK builds its client without service loading and S3 honours the conditional PUT.
+     */
+    @Test
+    void theS3CommitPointRunsFromTheJar() throws Exception {
+        try (S3ProxyServer s3 = new S3ProxyServer().start();
+                URLClassLoader cluster = withFlink(jar)) {
+            s3.createBucket("shaded");
+            Class<?> configClass = cluster.loadClass("org.apache.flink.configuration.Configuration");
+            Object config = configClass.getConstructor().newInstance();
+            for (java.util.Map.Entry<String, String> e : s3.flinkConfiguration().toMap().entrySet()) {
+                configClass.getMethod("setString", String.class, String.class)
+                        .invoke(config, e.getKey(), e.getValue());
+            }
+            cluster.loadClass("dev.azof.core.fs.AzofFileSystems")
+                    .getMethod(
+                            "initialize",
+                            configClass,
+                            cluster.loadClass("org.apache.flink.core.plugin.PluginManager"))
+                    .invoke(null, config, null);
+            Class<?> pathClass = cluster.loadClass("org.apache.flink.core.fs.Path");
+            Object target = pathClass.getConstructor(String.class).newInstance("s3://shaded/t/s1.json");
+            Class<?> writesClass = cluster.loadClass("dev.azof.core.fs.MetadataWrites");
+            Object writes = writesClass.getMethod("forPath", pathClass).invoke(null, target);
+            java.lang.reflect.Method create =
+                    writesClass.getMethod("createExclusively", pathClass, byte[].class);
+
+            create.invoke(writes, target, "first".getBytes(StandardCharsets.UTF_8));
+            Throwable second = null;
+            try {
+                create.invoke(writes, target, "second".getBytes(StandardCharsets.UTF_8));
+            } catch (InvocationTargetException e) {
+                second = e.getCause();
+            }
+
+            assertThat(second).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+            try (var client = s3.client()) {
+                assertThat(client.getObjectAsBytes(b -> b.bucket("shaded").key("t/s1.json")).asUtf8String())
+                        .isEqualTo("first");
+            }
+        }
+    }
 
     /** A jar with a bundled library missing fails early, naming the class and the jar. */
     @Test
@@ -261,6 +325,18 @@ class ShadedJarITCase {
                 return e.getCause();
             }
         }
+    }
+
+    /** {@code jarFile} with Flink's jars from the test class path (not what the jar bundles). */
+    private static URLClassLoader withFlink(Path jarFile) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        urls.add(jarFile.toUri().toURL());
+        for (String p : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (p.endsWith(".jar") && !BUNDLED_ELSEWHERE.matcher(p.replace('\\', '/')).find()) {
+                urls.add(Path.of(p).toUri().toURL());
+            }
+        }
+        return new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
     }
 
     private static URLClassLoader isolated(Path jarFile) throws IOException {

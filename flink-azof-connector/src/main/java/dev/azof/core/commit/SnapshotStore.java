@@ -43,6 +43,8 @@ public final class SnapshotStore {
 
     /** How far beyond the pointer to look; a writer never lets it lag more than a few commits. */
     private static final int MAX_POINTER_LAG = 1000;
+    /** Reads of the version pointer, which a commit may replace while it is read. */
+    private static final int POINTER_READ_ATTEMPTS = 5;
 
     private static final long MAX_METADATA_BYTES = 256L << 20;
 
@@ -80,14 +82,22 @@ public final class SnapshotStore {
     /** The number in the version pointer. */
     public long readPointer() {
         Path p = versionPath();
-        String text;
-        try {
-            text = readText(p);
-        } catch (FileNotFoundException e) {
-            throw new AzofException(
-                    "not an azof table: " + p + " does not exist (no version pointer)", e);
-        } catch (IOException e) {
-            throw new AzofException("cannot read " + p + ": " + e.getMessage(), e);
+        String text = null;
+        for (int attempt = 1; text == null; attempt++) {
+            try {
+                text = readText(p);
+            } catch (FileNotFoundException e) {
+                throw new AzofException(
+                        "not an azof table: " + p + " does not exist (no version pointer)", e);
+            } catch (IOException e) {
+                // The pointer is the one metadata file that is replaced: on S3, Flink's file
+                // system fails a read when the object changes between its open and its GET
+                // ("Change reported by S3 during open"). A read again sees the new pointer.
+                if (attempt >= POINTER_READ_ATTEMPTS) {
+                    throw new AzofException("cannot read " + p + ": " + e.getMessage(), e);
+                }
+                pause(attempt * 20L + (long) (Math.random() * 20), p);
+            }
         }
         String trimmed = text.trim();
         try {
@@ -185,6 +195,15 @@ public final class SnapshotStore {
                 throw fnf;
             }
             throw e;
+        }
+    }
+
+    private static void pause(long millis, Path p) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AzofException("interrupted while reading " + p, e);
         }
     }
 

@@ -29,6 +29,9 @@ final class MetadataStores {
         if (scheme == null || scheme.equals("file")) {
             return LocalMetadataWrites.INSTANCE;
         }
+        if (scheme.equals("s3") || scheme.equals("s3a")) {
+            return S3MetadataWrites.forCurrentConfiguration();
+        }
         throw new AzofException(
                 "azof cannot commit to "
                         + path

@@ -16,6 +16,7 @@
 package dev.azof.core.write;
 
 import dev.azof.core.AzofException;
+import dev.azof.core.commit.SnapshotPublisher;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
@@ -102,6 +103,11 @@ public final class TableSpec implements Serializable {
             } catch (AzofException e) {
                 // Another writer may have created it between the check and the create: use theirs
                 // if it is compatible.
+                if (!store.exists() && store.readIfExists(1) != null) {
+                    // A creator published s1.json (the commit point) and stopped before the
+                    // version pointer: the table exists; finish that commit's second step.
+                    SnapshotPublisher.movePointer(store, 1);
+                }
                 if (!store.exists() || store.currentId() == 0) {
                     throw e;
                 }
