@@ -79,8 +79,8 @@ public final class FailingFileSystem extends FileSystem implements MetadataWrite
     private FailingFileSystem() {}
 
     /**
-     * From now on each operation fails with {@code probability} (reads of a stream: a tenth of
-     * it), at most {@code maxFailures} times in all, half of the writes after they happened; each
+     * From now on each operation fails with {@code probability} (opening a file: a quarter of it;
+     * each read or write of a stream: 2% or 10% of it; commit points: four times it), at most {@code maxFailures} times in all, half of the writes after they happened; each
      * operation may be delayed up to {@code maxDelayMillis}.
      */
     public static void inject(long seed, double probability, int maxFailures, long maxDelayMillis) {
@@ -170,12 +170,6 @@ public final class FailingFileSystem extends FileSystem implements MetadataWrite
                         + path);
     }
 
-    private static void maybeFailBefore(Op op, Path path) throws IOException {
-        if (roll(op, 1, false) != When.NO) {
-            throw injected(op, When.BEFORE, path);
-        }
-    }
-
     // ------------------------------------------------------------------ paths
 
     private static FileSystem local() {
@@ -229,7 +223,10 @@ public final class FailingFileSystem extends FileSystem implements MetadataWrite
 
     @Override
     public FSDataInputStream open(Path f) throws IOException {
-        maybeFailBefore(Op.READ, f);
+        // Reads are many (a compaction opens every file it merges): fail a quarter as often.
+        if (roll(Op.READ, 0.25, false) != When.NO) {
+            throw injected(Op.READ, When.BEFORE, f);
+        }
         return new FailingInput(local().open(toLocal(f)), f);
     }
 
@@ -325,7 +322,8 @@ public final class FailingFileSystem extends FileSystem implements MetadataWrite
     }
 
     private static void commit(Path target, IoRunnable write) throws IOException {
-        When when = roll(Op.COMMIT, 1, true);
+        // Commit points are few next to reads and writes: fail them more often.
+        When when = roll(Op.COMMIT, 4, true);
         if (when == When.BEFORE) {
             throw injected(Op.COMMIT, when, target);
         }
@@ -416,7 +414,7 @@ public final class FailingFileSystem extends FileSystem implements MetadataWrite
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            if (roll(Op.READ, 0.1, false) != When.NO) {
+            if (roll(Op.READ, 0.02, false) != When.NO) {
                 throw injected(Op.READ, When.BEFORE, path);
             }
             return in.read(b, off, len);

@@ -53,6 +53,19 @@ public final class HdfsCluster implements AutoCloseable {
         return new HdfsCluster(cluster, base);
     }
 
+    /**
+     * Flink configuration for processes that use this cluster (a MiniCluster's, or given to
+     * {@code FileSystem.initialize}): Flink hands {@code flink.hadoop.*} keys to its Hadoop file
+     * system. HDFS clients poll for a closed file's completion from 400 ms on by default; a test
+     * cluster completes files within milliseconds.
+     */
+    public static org.apache.flink.configuration.Configuration flinkConfiguration() {
+        org.apache.flink.configuration.Configuration conf =
+                new org.apache.flink.configuration.Configuration();
+        conf.setString("flink.hadoop.dfs.client.block.write.locateFollowingBlock.initial.delay.ms", "10");
+        return conf;
+    }
+
     /** {@code hdfs://127.0.0.1:<port>} */
     public String uri() {
         return "hdfs://127.0.0.1:" + cluster.getNameNodePort();

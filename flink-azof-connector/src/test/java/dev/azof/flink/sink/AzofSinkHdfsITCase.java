@@ -87,6 +87,7 @@ class AzofSinkHdfsITCase {
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(PARALLELISM)
+                            .setConfiguration(HdfsCluster.flinkConfiguration())
                             .build());
 
     /** Override with -Dazof.test.seed=N to replay a failure. */
@@ -180,8 +181,8 @@ class AzofSinkHdfsITCase {
     @Test
     void ingestWithFailuresAndCompactionRacingCommitsEqualsTheOracle() throws Exception {
         Random random = new Random(SEED);
-        long count = 4_000;
-        int keys = 800;
+        long count = 3_000;
+        int keys = 600;
         Path dir = hdfs.newDir("events");
         COMPLETED_CHECKPOINTS.set(0);
         FAILED_IN_MAP.set(false);
@@ -225,6 +226,7 @@ class AzofSinkHdfsITCase {
                     .as("snapshot %s as of %s (seed %s)", table.snapshot().id(), t, SEED)
                     .isEqualTo(AsOfOracle.expected(raw, SinkTestSupport.micros(t), Integer.MAX_VALUE, table.rowType()));
             snapshotsRead.add(table.snapshot().id());
+            Thread.sleep(200);
         }
         done.get();
         assertThat(FAILED_IN_MAP).isTrue();
