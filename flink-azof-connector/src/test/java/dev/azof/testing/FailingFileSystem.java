@@ -213,7 +213,8 @@ public final class FailingFileSystem extends FileSystem implements MetadataWrite
     @Override
     public BlockLocation[] getFileBlockLocations(FileStatus file, long start, long len)
             throws IOException {
-        return local().getFileBlockLocations(((Status) file).inner, start, len);
+        FileStatus inner = file instanceof Status ? ((Status) file).inner : file;
+        return local().getFileBlockLocations(inner, start, len);
     }
 
     @Override

@@ -120,7 +120,9 @@ public final class Retries {
                 || e instanceof NoSuchFileException
                 || e instanceof FileAlreadyExistsException
                 || e instanceof AccessDeniedException
-                || e instanceof InterruptedIOException) {
+                // A timed-out socket is worth another try; an interrupted thread is not.
+                || (e instanceof InterruptedIOException
+                        && !(e instanceof java.net.SocketTimeoutException))) {
             return true;
         }
         // Hadoop's own exceptions, matched by name: in the shaded connector jar Hadoop's classes

@@ -54,11 +54,23 @@ final class RetryingMetadataWrites implements MetadataWrites {
                 store.createExclusively(target, content);
                 return;
             } catch (FileAlreadyExistsException taken) {
-                if (attempt > 1 && readBack(target, content) == ReadBack.MINE) {
-                    LOG.info("{}: an earlier attempt that reported a failure had created it", target);
-                    return;
+                if (attempt == 1) {
+                    throw taken;
                 }
-                throw taken;
+                // An earlier attempt whose outcome was unknown may have taken the name.
+                switch (readBack(target, content)) {
+                    case MINE:
+                        LOG.info("{}: an earlier attempt that reported a failure had created it", target);
+                        return;
+                    case UNKNOWN:
+                        throw new CommitOutcomeUnknownException(
+                                "cannot tell whether "
+                                        + target
+                                        + " was written by this writer: it exists, and reading it back failed",
+                                taken);
+                    default:
+                        throw taken;
+                }
             } catch (IOException e) {
                 switch (readBack(target, content)) {
                     case MINE:

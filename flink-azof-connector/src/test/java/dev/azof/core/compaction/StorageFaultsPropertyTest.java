@@ -103,7 +103,7 @@ class StorageFaultsPropertyTest {
         int afterTheFact = 0;
         long retriedBefore = Retries.retriedSoFar();
         int[] work = new int[3];
-        for (int round = 0; round < TestScale.rounds(3); round++) {
+        for (int round = 0; round < TestScale.rounds(2); round++) {
             long seed = seeds.nextLong();
             String context = "master seed " + master + ", round " + round + ", seed " + seed;
             Path dir = FailingFileSystem.wrap(tmp.resolve("t" + round));
