@@ -181,8 +181,8 @@ class AzofSinkHdfsITCase {
     @Test
     void ingestWithFailuresAndCompactionRacingCommitsEqualsTheOracle() throws Exception {
         Random random = new Random(SEED);
-        long count = 3_000;
-        int keys = 600;
+        long count = 2_000;
+        int keys = 400;
         Path dir = hdfs.newDir("events");
         COMPLETED_CHECKPOINTS.set(0);
         FAILED_IN_MAP.set(false);
@@ -197,18 +197,19 @@ class AzofSinkHdfsITCase {
         StreamExecutionEnvironment env = env(10, PARALLELISM);
         env.enableCheckpointing(200);
         env.fromSource(generator(SEED, 0, count, keys, 1_000), watermarks(), "changelog")
-                .map(new FailingMapper(1 + random.nextInt(1_000)))
+                .map(new FailingMapper(1 + random.nextInt(500)))
                 .returns(InternalTypeInfo.of(SinkTestSupport.rowType()))
                 .sinkTo(
                         AzofSink.forRowData(SinkTestSupport.schema())
                                 .path(dir.toString())
-                                .segmentGranularity("day")
+                                .segmentGranularity("month")
                                 .buckets(2)
                                 .compaction(
                                         AutoCompaction.everyCommits(2)
                                                 .withPolicy(CompactionPolicy.defaults().withMaxDeltasPerSegment(2)))
                                 .build())
                 .uid("azof-sink");
+        long started = System.nanoTime();
         JobClient job = env.executeAsync("azof sink on hdfs");
 
         SnapshotStore store = new SnapshotStore(dir);
@@ -225,10 +226,13 @@ class AzofSinkHdfsITCase {
             assertThat(SinkTestSupport.read(table, t))
                     .as("snapshot %s as of %s (seed %s)", table.snapshot().id(), t, SEED)
                     .isEqualTo(AsOfOracle.expected(raw, SinkTestSupport.micros(t), Integer.MAX_VALUE, table.rowType()));
-            snapshotsRead.add(table.snapshot().id());
+            if (snapshotsRead.add(table.snapshot().id())) {
+                System.out.printf("[hdfs %5.1f s] read snapshot %s%n", (System.nanoTime() - started) / 1e9, table.snapshot().id());
+            }
             Thread.sleep(200);
         }
         done.get();
+        System.out.printf("[hdfs %5.1f s] job done%n", (System.nanoTime() - started) / 1e9);
         assertThat(FAILED_IN_MAP).isTrue();
         assertThat(FAILED_IN_COMMITTER).isTrue();
         assertThat(snapshotsRead).as("reads during the ingest").hasSizeGreaterThan(1);
@@ -379,7 +383,7 @@ class AzofSinkHdfsITCase {
                 .sinkTo(
                         AzofSink.forRowData(SinkTestSupport.schema())
                                 .path(dir.toString())
-                                .segmentGranularity("day")
+                                .segmentGranularity("month")
                                 .buckets(2)
                                 .build());
         env.execute("azof rerun after SIGKILL");

@@ -59,7 +59,7 @@ public final class HdfsIngestMain {
                 .sinkTo(
                         AzofSink.forRowData(SinkTestSupport.schema())
                                 .path(table)
-                                .segmentGranularity("day")
+                                .segmentGranularity("month")
                                 .buckets(2)
                                 .build());
         System.out.println("ingest starting: " + table);
