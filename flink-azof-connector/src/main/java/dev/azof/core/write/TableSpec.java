@@ -16,6 +16,7 @@
 package dev.azof.core.write;
 
 import dev.azof.core.AzofException;
+import dev.azof.core.commit.SnapshotPublisher;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
@@ -101,7 +102,11 @@ public final class TableSpec implements Serializable {
                 return TableWriter.createTable(dir, schema, buckets, properties);
             } catch (AzofException e) {
                 // Another writer may have created it between the check and the create: use theirs
-                // if it is compatible.
+                // if it is compatible. A creation that published s1.json but could not write the
+                // pointer (a crash, a store failure) is finished here: s1.json is whole.
+                if (!store.exists() && store.readIfExists(1) != null) {
+                    SnapshotPublisher.movePointer(store, 1);
+                }
                 if (!store.exists() || store.currentId() == 0) {
                     throw e;
                 }

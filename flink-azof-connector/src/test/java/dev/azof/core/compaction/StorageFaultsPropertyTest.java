@@ -15,6 +15,7 @@
  */
 package dev.azof.core.compaction;
 
+import dev.azof.core.commit.SnapshotPublisher;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.fs.Retries;
@@ -129,16 +130,30 @@ class StorageFaultsPropertyTest {
         assertThat(Retries.retriedSoFar()).as("retried operations").isGreaterThan(retriedBefore);
     }
 
+    @Test
+    void aCreationCutShortBeforeItsPointerIsFinishedByTheNextWriter() throws Exception {
+        Path dir = new Path(tmp.resolve("cut-short").toUri());
+        TableSpec spec = new TableSpec(schema(), 2, Map.of(TableWriter.SEGMENT_GRANULARITY, "day"));
+        Snapshot first =
+                new Snapshot(
+                        Snapshot.CURRENT_FORMAT, 1, null, 0, schema(), 2, List.of(),
+                        Map.of(TableWriter.SEGMENT_GRANULARITY, "day"), Map.of("operation", "create"));
+        // s1.json published, the pointer never written: not a table yet for readers.
+        SnapshotPublisher.publishSnapshot(new SnapshotStore(dir), first);
+        assertThat(new SnapshotStore(dir).exists()).isFalse();
+        assertThat(spec.createIfMissing(dir).id()).isEqualTo(1);
+        assertThat(new SnapshotStore(dir).readPointer()).isEqualTo(1);
+        assertThat(TableValidator.validate(dir)).isEmpty();
+    }
+
     private int runRound(Path dir, long seed, String context, int[] work) throws Exception {
         Random r = new Random(seed);
         TableSpec spec =
                 new TableSpec(schema(), 1 + r.nextInt(3), Map.of(TableWriter.SEGMENT_GRANULARITY, "day"));
-        // Created before the faults: a table whose creation published s1.json but could not
-        // write its pointer is not recovered by a retry (see the report of issue 14).
-        spec.createIfMissing(dir);
+        // The table is created by the first commit, under faults too.
         FailingFileSystem.inject(seed, 0.06, 120, 3);
         String writer = UUID.randomUUID().toString();
-        long start = new SnapshotStore(dir).currentId();
+        long start = 0;
         TableCommitter committer = new TableCommitter(dir, spec);
         List<Event> committed = new ArrayList<>();
         Set<Long> checkpointsSeen = new HashSet<>();

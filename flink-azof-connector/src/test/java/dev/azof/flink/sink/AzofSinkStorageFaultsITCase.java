@@ -22,7 +22,6 @@ import dev.azof.core.fs.Retries;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
-import dev.azof.core.write.TableWriter;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.FailingFileSystem;
@@ -50,7 +49,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -93,8 +91,6 @@ class AzofSinkStorageFaultsITCase {
         long count = 2_500;
         int keys = 500;
         Path dir = FailingFileSystem.wrap(tmp.resolve("events"));
-        // Created before the faults, as the sink would create it (see StorageFaultsPropertyTest).
-        TableWriter.createTable(dir, SinkTestSupport.schema(), 2, Map.of(TableWriter.SEGMENT_GRANULARITY, "day"));
         long retried = Retries.retriedSoFar();
         FailingFileSystem.inject(SEED, 0.04, 25, 5);
 
