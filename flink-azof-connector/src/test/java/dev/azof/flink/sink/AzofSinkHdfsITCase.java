@@ -15,9 +15,11 @@
  */
 package dev.azof.flink.sink;
 
+import dev.azof.core.commit.ConcurrentCommitException;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.compaction.CompactionPolicy;
+import dev.azof.core.compaction.Compactor;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
@@ -71,7 +73,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sink with its table on HDFS (Hadoop's in-process MiniDFSCluster, through Flink's {@code
- * hdfs://} file system): ingest with task failures and in-job compaction racing the commits
+ * hdfs://} file system): ingest with task failures and compactions (in the job and from outside,
+ * as the CLI's) racing the commits
  * equals the oracle, and reads during the commits see whole commits only; of two jobs writing one
  * table one is fenced and nothing committed is lost; an ingest killed with SIGKILL leaves a table
  * that validates, and a rerun equals the oracle.
@@ -175,7 +178,7 @@ class AzofSinkHdfsITCase {
 
     /**
      * Task failures (in a task, and between publishing a snapshot and moving the pointer) and
-     * in-job compaction racing the sink's commits for the same snapshot names; readers during the
+     * compactions (in the job and from outside) racing the sink's commits for the same snapshot names; readers during the
      * ingest see whole commits; the end equals the oracle, each checkpoint published once.
      */
     @Test
@@ -215,6 +218,8 @@ class AzofSinkHdfsITCase {
         SnapshotStore store = new SnapshotStore(dir);
         CompletableFuture<?> done = job.getJobExecutionResult();
         Set<Long> snapshotsRead = new HashSet<>();
+        int outsideCompactions = 0;
+        int lostRaces = 0;
         while (!done.isDone()) {
             if (!store.exists() || store.currentId() < 2) {
                 Thread.sleep(50);
@@ -226,6 +231,16 @@ class AzofSinkHdfsITCase {
             assertThat(SinkTestSupport.read(table, t))
                     .as("snapshot %s as of %s (seed %s)", table.snapshot().id(), t, SEED)
                     .isEqualTo(AsOfOracle.expected(raw, SinkTestSupport.micros(t), Integer.MAX_VALUE, table.rowType()));
+            // A compaction from outside the job (as the CLI's) races the sink's commits and the
+            // in-job compaction; losing the race for a snapshot name is its only allowed failure.
+            if (random.nextInt(3) == 0) {
+                try {
+                    new Compactor(dir, CompactionPolicy.defaults().withMaxDeltasPerSegment(2)).run();
+                    outsideCompactions++;
+                } catch (ConcurrentCommitException lost) {
+                    lostRaces++;
+                }
+            }
             if (snapshotsRead.add(table.snapshot().id())) {
                 System.out.printf("[hdfs %5.1f s] read snapshot %s%n", (System.nanoTime() - started) / 1e9, table.snapshot().id());
             }
@@ -248,7 +263,9 @@ class AzofSinkHdfsITCase {
                 assertThat(checkpoints.add(cp)).as("checkpoint %s published once", cp).isTrue();
             }
         }
-        System.out.println("hdfs ingest: " + store.currentId() + " snapshots, " + compactions + " compactions");
+        System.out.println(
+                "hdfs ingest: " + store.currentId() + " snapshots, " + compactions + " compactions ("
+                        + outsideCompactions + " from outside the job, " + lostRaces + " lost races)");
         assertThat(compactions).as("compactions racing the commits").isPositive();
         assertThat(TableValidator.validate(dir)).isEmpty();
         assertMatchesOracle(dir, SinkTestSupport.events(SEED, 0, count, keys, 5, 1), random, 8);
