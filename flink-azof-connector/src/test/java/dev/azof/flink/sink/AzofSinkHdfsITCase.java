@@ -178,8 +178,9 @@ class AzofSinkHdfsITCase {
 
     /**
      * Task failures (in a task, and between publishing a snapshot and moving the pointer) and
-     * compactions (in the job and from outside) racing the sink's commits for the same snapshot names; readers during the
-     * ingest see whole commits; the end equals the oracle, each checkpoint published once.
+     * compactions (in the job and from outside) racing the sink's commits for the same snapshot
+     * names; readers during the ingest see whole commits; the end equals the oracle, each
+     * checkpoint published once.
      */
     @Test
     void ingestWithFailuresAndCompactionRacingCommitsEqualsTheOracle() throws Exception {
