@@ -16,6 +16,7 @@
 package dev.azof.core.commit;
 
 import dev.azof.core.AzofException;
+import dev.azof.core.fs.Retries;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.SnapshotJson;
 
@@ -174,6 +175,11 @@ public final class SnapshotStore {
     }
 
     String readText(Path p) throws IOException {
+        // Metadata reads are repeated after a transient failure (never after "not found").
+        return Retries.call("read " + p, () -> readTextOnce(p));
+    }
+
+    private String readTextOnce(Path p) throws IOException {
         FileSystem fs = p.getFileSystem();
         try (FSDataInputStream in = fs.open(p)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

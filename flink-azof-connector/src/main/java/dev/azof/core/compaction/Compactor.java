@@ -21,6 +21,7 @@ import dev.azof.core.commit.SnapshotPublisher;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.commit.WriterLineage;
+import dev.azof.core.fs.CommitOutcomeUnknownException;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Segment;
 import dev.azof.core.metadata.Snapshot;
@@ -174,8 +175,8 @@ public final class Compactor {
             return new CompactionResult(from.id(), next, from.allFiles().size(), counts);
         } catch (IOException | RuntimeException e) {
             // Nothing references the files of a run that did not publish: remove them now rather
-            // than leave them to expiration.
-            for (String p : written) {
+            // than leave them to expiration. If the publish may have happened, they stay.
+            for (String p : unpublished(store, from, written, e)) {
                 try {
                     Path f = TablePaths.resolve(dir, p);
                     f.getFileSystem().delete(f, false);
@@ -184,6 +185,30 @@ public final class Compactor {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * The files of a failed run that no snapshot can reference: all of them, unless the failure
+     * came after a publish (the pointer's write failed) or the publish's outcome is unknown.
+     */
+    private static List<String> unpublished(
+            SnapshotStore store, Snapshot from, List<String> written, Exception failure) {
+        if (CommitOutcomeUnknownException.isCause(failure)) {
+            return List.of();
+        }
+        try {
+            Set<String> mine = new java.util.HashSet<>(written);
+            for (long id = from.id() + 1, last = store.currentId(); id <= last; id++) {
+                Snapshot s = store.readIfExists(id);
+                if (s == null || s.allFiles().stream().anyMatch(f -> mine.contains(f.path()))) {
+                    return List.of();
+                }
+            }
+            return written;
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            return List.of();
         }
     }
 

@@ -51,10 +51,15 @@ public final class FileOperations {
             }
             return;
         }
-        FileSystem fs = file.getFileSystem();
-        if (!fs.delete(file, false) && fs.exists(file)) {
-            throw new IOException("cannot delete " + file + ": the file system refused");
-        }
+        // A delete is idempotent: repeated after a failure that may have been transient.
+        Retries.run(
+                "delete " + file,
+                () -> {
+                    FileSystem fs = file.getFileSystem();
+                    if (!fs.delete(file, false) && fs.exists(file)) {
+                        throw new IOException("cannot delete " + file + ": the file system refused");
+                    }
+                });
     }
 
     /** Creates a directory and its parents; one that exists is fine. */
@@ -75,10 +80,15 @@ public final class FileOperations {
     /** Deletes a directory and everything below it, removing links rather than following them. */
     public static void deleteTree(Path dir) throws IOException {
         if (!isLocal(dir)) {
-            FileSystem fs = dir.getFileSystem();
-            if (!fs.delete(dir, true) && fs.exists(dir)) {
-                throw new IOException("cannot delete " + dir + ": the file system refused");
-            }
+            Retries.run(
+                    "delete " + dir,
+                    () -> {
+                        FileSystem fs = dir.getFileSystem();
+                        if (!fs.delete(dir, true) && fs.exists(dir)) {
+                            throw new IOException(
+                                    "cannot delete " + dir + ": the file system refused");
+                        }
+                    });
             return;
         }
         java.nio.file.Path root = local(dir);

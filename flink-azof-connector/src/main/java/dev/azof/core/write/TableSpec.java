@@ -102,10 +102,9 @@ public final class TableSpec implements Serializable {
                 return TableWriter.createTable(dir, schema, buckets, properties);
             } catch (AzofException e) {
                 // Another writer may have created it between the check and the create: use theirs
-                // if it is compatible.
+                // if it is compatible. A creation that published s1.json but could not write the
+                // pointer (a crash, a store failure) is finished here: s1.json is whole.
                 if (!store.exists() && store.readIfExists(1) != null) {
-                    // A creator published s1.json (the commit point) and stopped before the
-                    // version pointer: the table exists; finish that commit's second step.
                     SnapshotPublisher.movePointer(store, 1);
                 }
                 if (!store.exists() || store.currentId() == 0) {
