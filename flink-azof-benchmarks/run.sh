@@ -53,5 +53,7 @@ if [ "$size" != "small" ]; then
 fi
 
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
-exec "$java" -Xmx1g -Djava.awt.headless=true -cp "$cp" dev.azof.benchmarks.BenchmarkSuite \
+exec "$java" -Xmx1g -Djava.awt.headless=true \
+  "-Dazof.s3proxy.jar=$here/target/test-servers/s3proxy.jar" \
+  -cp "$cp" dev.azof.benchmarks.BenchmarkSuite \
   --size "$size" --module-dir "$here" "${publish[@]}"

@@ -28,6 +28,7 @@ public final class BenchContext implements AutoCloseable {
     private final Duration checkpointInterval;
     private final DistributionMode azofDistribution;
     private BenchCluster cluster;
+    private S3Target s3;
 
     public BenchContext(
             BenchmarkSize size,
@@ -63,6 +64,19 @@ public final class BenchContext implements AutoCloseable {
         return azofDistribution;
     }
 
+    /** Connects this JVM to the S3 server of the S3 scenarios (before the cluster starts). */
+    public void useS3(S3Target target) {
+        this.s3 = target;
+    }
+
+    /** The S3 server of the S3 scenarios. */
+    public S3Target s3() {
+        if (s3 == null) {
+            throw new IllegalStateException("the S3 scenarios need --s3-endpoint (run.sh passes it)");
+        }
+        return s3;
+    }
+
     /** The JVM's Flink cluster, started on first use (never inside a timed section). */
     public BenchCluster cluster() throws Exception {
         if (cluster == null) {
@@ -75,6 +89,9 @@ public final class BenchContext implements AutoCloseable {
     public void close() throws Exception {
         if (cluster != null) {
             cluster.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
     }
 }

@@ -36,6 +36,7 @@ import java.util.List;
  * <pre>
  * BenchmarkJvm --workspace DIR --size NAME --system NAME --scenarios a,b --runs N
  *              --parallelism P --checkpoint-seconds S [--azof-distribution-mode bucket|none]
+ *              [--s3-endpoint URL --s3-access-key K --s3-secret-key S [--s3-region R]]
  * </pre>
  *
  * <p>{@code --azof-distribution-mode} picks a mode other than the sink's default: the suite measures
@@ -54,6 +55,10 @@ public final class BenchmarkJvm {
         int parallelism = 2;
         int checkpointSeconds = 10;
         DistributionMode azofDistribution = DistributionMode.DEFAULT;
+        String s3Endpoint = null;
+        String s3AccessKey = null;
+        String s3SecretKey = null;
+        String s3Region = "us-east-1";
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -83,6 +88,18 @@ public final class BenchmarkJvm {
                 case "--azof-distribution-mode":
                     azofDistribution = DistributionMode.parse(value);
                     break;
+                case "--s3-endpoint":
+                    s3Endpoint = value;
+                    break;
+                case "--s3-access-key":
+                    s3AccessKey = value;
+                    break;
+                case "--s3-secret-key":
+                    s3SecretKey = value;
+                    break;
+                case "--s3-region":
+                    s3Region = value;
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -97,6 +114,10 @@ public final class BenchmarkJvm {
                         parallelism,
                         Duration.ofSeconds(checkpointSeconds),
                         azofDistribution)) {
+            if (s3Endpoint != null) {
+                // File systems first: the cluster's tasks then see s3:// as configured.
+                ctx.useS3(S3Target.connect(s3Endpoint, s3AccessKey, s3SecretKey, s3Region));
+            }
             BenchSystem sut = system(system, ctx);
             for (Scenario scenario : scenarios) {
                 sut.prepare(scenario);

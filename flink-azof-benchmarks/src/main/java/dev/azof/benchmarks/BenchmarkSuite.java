@@ -15,6 +15,8 @@
  */
 package dev.azof.benchmarks;
 
+import dev.azof.testing.S3ProxyServer;
+
 import org.apache.flink.runtime.util.EnvironmentInformation;
 
 import java.io.BufferedReader;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -123,15 +126,35 @@ public final class BenchmarkSuite {
         plan.add(() -> jvm("paimon", read, size.runs(), HEAP, "paimon-flink"));
         // The memory table is written once; then every run is a fresh JVM, so its peak RSS is its own.
         plan.add(() -> memoryRuns());
-        steps = plan.size();
-        for (Runnable s : plan) {
-            s.run();
+        // On the S3 server, started here for these JVMs and stopped after them.
+        plan.add(() -> startS3());
+        plan.add(() -> jvm("azof", "s3-ingest", size.runs(), HEAP, null, s3Args()));
+        plan.add(() -> jvm("filesink-parquet", "s3-ingest", size.runs(), HEAP, null, s3Args()));
+        plan.add(() -> jvm("azof", "s3-asof-end", size.runs(), HEAP, null, s3Args()));
+        plan.add(() -> stopS3());
+        steps = plan.size() - 2; // starting and stopping the S3 server are not steps
+        try {
+            for (Runnable s : plan) {
+                s.run();
+            }
+        } finally {
+            stopS3();
         }
 
         List<String> mismatches = new ArrayList<>();
         for (Scenario s : Scenario.values()) {
             if (s.isRead()) {
                 mismatches.addAll(results.answerMismatches(s.id()));
+            }
+        }
+        // The table on S3 holds the same history as the local one: the same answer.
+        Optional<Results.Series> local = results.series(Scenario.ASOF_END.id(), "azof");
+        Optional<Results.Series> onS3 = results.series(Scenario.S3_ASOF_END.id(), "azof");
+        if (local.isPresent() && onS3.isPresent()) {
+            String a = local.get().runs().get(0).answer();
+            String b = onS3.get().runs().get(0).answer();
+            if (!a.equals(b)) {
+                mismatches.add("s3-asof-end: azof on S3 answered " + b + " but azof on local disk answered " + a);
             }
         }
         Files.writeString(target.resolve("results.csv"), results.csv(), StandardCharsets.UTF_8);
@@ -166,6 +189,35 @@ public final class BenchmarkSuite {
         return 0;
     }
 
+    private S3ProxyServer s3;
+
+    private void startS3() {
+        try {
+            s3 = new S3ProxyServer().start();
+            s3.createBucket(S3Target.BUCKET);
+            progress("S3Proxy " + S3ProxyServer.S3PROXY_VERSION + " at " + s3.endpoint() + " (transient storage)");
+        } catch (IOException e) {
+            results.fail("s3proxy", e.toString());
+            System.out.println("      FAILED to start S3Proxy: " + e);
+        }
+    }
+
+    private void stopS3() {
+        if (s3 != null) {
+            s3.close();
+            s3 = null;
+        }
+    }
+
+    private String[] s3Args() {
+        if (s3 == null) {
+            return new String[] {"--s3-endpoint", "http://127.0.0.1:1", "--s3-access-key", "none",
+                    "--s3-secret-key", "none"};
+        }
+        return new String[] {"--s3-endpoint", s3.endpoint(), "--s3-access-key", s3.accessKey(),
+                "--s3-secret-key", s3.secretKey(), "--s3-region", S3ProxyServer.REGION};
+    }
+
     private void writeHistories() throws IOException {
         long t0 = System.nanoTime();
         progress("writing the Parquet histories (not measured)");
@@ -194,10 +246,11 @@ public final class BenchmarkSuite {
 
     private void jvm(String system, String scenarios, int runs, String heap, String peerJar, String... extraArgs) {
         step++;
-        String label = system + (extraArgs.length == 0 ? "" : " " + String.join(" ", extraArgs));
+        String label = system + (extraArgs.length == 0 || extraArgs[0].startsWith("--s3") ? "" : " " + String.join(" ", extraArgs));
         System.out.printf(Locale.ROOT, "[%2d/%d] %s: %s x%d%n", step, steps, label, scenarios, runs);
         long t0 = System.nanoTime();
-        String log = system + (extraArgs.length == 0 ? "" : "-" + extraArgs[extraArgs.length - 1]) + "-" + scenarios.split(",")[0];
+        String variant = extraArgs.length == 0 || extraArgs[0].startsWith("--s3") ? "" : "-" + extraArgs[extraArgs.length - 1];
+        String log = system + variant + "-" + scenarios.split(",")[0];
         launch(system, scenarios, runs, heap, peerJar, log, extraArgs);
         System.out.printf(Locale.ROOT, "      %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
@@ -216,6 +269,9 @@ public final class BenchmarkSuite {
                 cmd.add("-Xms" + heap);
             }
             cmd.add("-Djava.awt.headless=true");
+            // Flink's S3 file system, loaded as a plugin, and the S3 server's jar (pom.xml copies them).
+            cmd.add("-Dazof.flink.plugins.dir=" + target.resolve("plugins"));
+            cmd.add("-Dazof.s3proxy.jar=" + target.resolve("test-servers").resolve("s3proxy.jar"));
             cmd.addAll(FlinkJvmOptions.OPENS);
             cmd.add("-cp");
             cmd.add(classpath(peerJar));
@@ -233,6 +289,10 @@ public final class BenchmarkSuite {
                     PrintWriter logOut = new PrintWriter(new FileWriter(log.toFile(), true))) {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    if (results.addRequests(line)) {
+                        System.out.println("      requests " + line.substring(RunResult.REQUESTS_PREFIX.length()));
+                        continue;
+                    }
                     RunResult r = RunResult.parse(line);
                     if (r == null) {
                         logOut.println(line);

@@ -109,6 +109,7 @@ public final class MarkdownReport {
                     r.medianRowsPerSecond(), mb(r.bytesRead()), r.maxPeakRssMb());
         }
         line(md, "");
+        s3Tables(md, results);
         return md.toString();
     }
 
@@ -125,6 +126,38 @@ public final class MarkdownReport {
                     r.medianRowsPerSecond(), mb(r.bytesRead()), ratio, r.maxPeakRssMb());
         }
         line(md, "");
+    }
+
+    /** The S3 scenarios: ingest beside FileSink, the read, and what each asked of the store. */
+    private static void s3Tables(StringBuilder md, Results results) {
+        if (results.scenario("s3-ingest").isEmpty() && results.scenario("s3-asof-end").isEmpty()) {
+            return;
+        }
+        line(md, "#### On S3: S3Proxy %s on this machine (transient storage), through Flink's S3 file system",
+                dev.azof.testing.S3ProxyServer.S3PROXY_VERSION);
+        line(md, "");
+        line(md, "| system | scenario | rows | seconds | rows/s | rate / FileSink | requests (last run) |");
+        line(md, "|---|---|---:|---:|---:|---:|---|");
+        Optional<Results.Series> fileSink = results.series("s3-ingest", "filesink-parquet");
+        for (String scenario : new String[] {"s3-ingest", "s3-asof-end"}) {
+            for (Results.Series r : results.scenario(scenario)) {
+                String ratio = scenario.equals("s3-ingest")
+                        ? fileSink.map(f -> String.format(Locale.ROOT, "%.2f", r.medianRowsPerSecond() / f.medianRowsPerSecond()))
+                                .orElse("")
+                        : "";
+                String what = scenario.equals("s3-ingest") ? "ingest" : "read";
+                line(md, "| %s | %s | %,d | %s | %,.0f | %s | %s |", r.system(), scenario, r.rows(), seconds(r),
+                        r.medianRowsPerSecond(), ratio,
+                        results.requests().getOrDefault(scenario + " " + r.system() + " " + what, "").replace("+", " "));
+            }
+        }
+        line(md, "");
+        String plan = results.requests().get("s3-asof-end azof plan");
+        if (plan != null) {
+            line(md, "Opening and planning the as-of read alone (the metadata path: version pointer, probe of the"
+                    + " next snapshot, the snapshot): %s.", plan.replace("+", " "));
+            line(md, "");
+        }
     }
 
     private static void growthTable(StringBuilder md, Results results) {

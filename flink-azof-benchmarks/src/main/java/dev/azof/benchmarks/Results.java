@@ -59,6 +59,28 @@ public final class Results {
 
     private final List<RunResult> all = new ArrayList<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
+    private final Map<String, String> requests = new LinkedHashMap<>();
+
+    /**
+     * Parses a {@link RunResult#requestsLine} and keeps its counts (the last run's, by scenario,
+     * system and what was counted); returns false for any other line.
+     */
+    public boolean addRequests(String line) {
+        if (!line.startsWith(RunResult.REQUESTS_PREFIX)) {
+            return false;
+        }
+        String[] f = line.substring(RunResult.REQUESTS_PREFIX.length()).trim().split(" ");
+        if (f.length != 4) {
+            throw new IllegalArgumentException("malformed request count line: " + line);
+        }
+        requests.put(f[0] + " " + f[1] + " " + f[2], f[3]);
+        return true;
+    }
+
+    /** Request counts by "scenario system what", as KIND=n pairs joined by '+'. */
+    public Map<String, String> requests() {
+        return Collections.unmodifiableMap(requests);
+    }
 
     public void add(RunResult result) {
         all.add(result);

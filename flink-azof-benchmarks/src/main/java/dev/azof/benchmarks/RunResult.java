@@ -51,6 +51,13 @@ public record RunResult(
 
     private static final String PREFIX = "BENCH-RESULT ";
 
+    /** The line that hands the suite the store requests of one run: what, then KIND=n pairs. */
+    static final String REQUESTS_PREFIX = "BENCH-REQUESTS ";
+
+    public static String requestsLine(String scenario, String system, String what, String counts) {
+        return REQUESTS_PREFIX + String.join(" ", scenario, system, what, counts);
+    }
+
     public double rowsPerSecond() {
         return seconds <= 0 ? 0 : rows / seconds;
     }

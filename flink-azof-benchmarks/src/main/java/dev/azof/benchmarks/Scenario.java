@@ -25,7 +25,11 @@ public enum Scenario {
     GROWTH_X1("growth-x1", "growth-x1"),
     GROWTH_X4("growth-x4", "growth-x4"),
     GROWTH_X16("growth-x16", "growth-x16"),
-    MEMORY("memory", "memory");
+    MEMORY("memory", "memory"),
+    /** Ingest of the main history into a table on the S3 server. */
+    S3_INGEST("s3-ingest", "main"),
+    /** The as-of read at the end of the main history, of the (compacted) table on the S3 server. */
+    S3_ASOF_END("s3-asof-end", "main");
 
     private final String id;
     private final String history;
@@ -45,7 +49,11 @@ public enum Scenario {
     }
 
     public boolean isRead() {
-        return this != INGEST;
+        return this != INGEST && this != S3_INGEST;
+    }
+
+    public boolean onS3() {
+        return this == S3_INGEST || this == S3_ASOF_END;
     }
 
     public HistorySpec spec(BenchmarkSize size) {

@@ -19,7 +19,10 @@ import dev.azof.benchmarks.systems.AzofSystem;
 import dev.azof.benchmarks.systems.FlinkSqlParquetSystem;
 import dev.azof.flink.sink.DistributionMode;
 
+import dev.azof.testing.S3ProxyServer;
+
 import org.apache.flink.table.data.RowData;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +61,27 @@ class BenchmarkAnswersITCase {
                 assertThat(azof.run(s, 1).answer()).as("azof %s", s.id()).isEqualTo(expected);
                 assertThat(flinkSql.run(s, 1).answer()).as("flink sql %s", s.id()).isEqualTo(expected);
             }
+        }
+    }
+
+    @Test
+    void azofOnS3AnswersWhatTheOracleAnswersWithoutListing() throws Exception {
+        Workspace workspace = new Workspace(tmp);
+        try (S3ProxyServer server = new S3ProxyServer().start();
+                BenchContext ctx = new BenchContext(TINY, workspace, 2, Duration.ofMillis(200), DistributionMode.DEFAULT)) {
+            server.createBucket(S3Target.BUCKET);
+            ctx.useS3(S3Target.connect(server.endpoint(), server.accessKey(), server.secretKey(), S3ProxyServer.REGION));
+            AzofSystem azof = new AzofSystem(ctx);
+            azof.run(Scenario.S3_INGEST, 1);
+            Scenario read = Scenario.S3_ASOF_END;
+            azof.prepare(read);
+            assertThat(azof.run(read, 1).answer())
+                    .isEqualTo(oracle(read.spec(TINY), read.asOf(TINY).toEpochMilli()));
+            // Opening and planning the read again: no LIST, a bounded number of requests.
+            ctx.s3().resetCounts();
+            dev.azof.core.table.AzofTable.open(ctx.s3().uri("azof/ingest-run1"))
+                    .plan(dev.azof.core.plan.AsOf.at(read.asOf(TINY)));
+            assertThat(ctx.s3().counts()).startsWith("LIST=0+");
         }
     }
 

@@ -68,7 +68,12 @@ public final class AzofSystem implements BenchSystem {
 
     @Override
     public void prepare(Scenario scenario) throws Exception {
-        if (scenario == Scenario.INGEST) {
+        if (scenario == Scenario.INGEST || scenario == Scenario.S3_INGEST) {
+            return;
+        }
+        if (scenario == Scenario.S3_ASOF_END) {
+            // The last S3 ingest run's table, compacted like the local one (set-up, not measured).
+            compact(new Path(s3Table(ctx.size().runs())));
             return;
         }
         java.nio.file.Path table = ctx.workspace().azofTable(scenario.history());
@@ -83,13 +88,80 @@ public final class AzofSystem implements BenchSystem {
             }
             writeBounded(scenario.spec(ctx.size()), table);
         }
-        compact(table);
+        compact(new Path(table.toUri()));
         Files.createFile(compacted);
     }
 
     @Override
     public RunResult run(Scenario scenario, int run) throws Exception {
-        return scenario == Scenario.INGEST ? ingest(run) : read(scenario);
+        switch (scenario) {
+            case INGEST:
+                return ingest(run);
+            case S3_INGEST:
+                return ingestToS3(run);
+            case S3_ASOF_END:
+                return readFromS3(scenario);
+            default:
+                return read(scenario);
+        }
+    }
+
+    private String s3Table(int run) {
+        return ctx.s3().uri("azof/ingest-run" + run);
+    }
+
+    /** Ingest into a table on the S3 server; each run's table replaces the one before. */
+    private RunResult ingestToS3(int run) throws Exception {
+        HistorySpec spec = ctx.size().mainHistory();
+        Path table = new Path(s3Table(run));
+        table.getFileSystem().delete(table, true);
+        StreamExecutionEnvironment env = ctx.cluster().env();
+        env.enableCheckpointing(ctx.checkpointInterval().toMillis());
+        HistoryStream.create(env, spec).sinkTo(sink(table.toString()));
+
+        ctx.s3().resetCounts();
+        long start = System.nanoTime();
+        env.execute("azof ingest to S3");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.println(
+                RunResult.requestsLine(Scenario.S3_INGEST.id(), name(), "ingest", ctx.s3().counts()));
+        if (run > 1) {
+            Path previous = new Path(s3Table(run - 1));
+            previous.getFileSystem().delete(previous, true);
+        }
+        return new RunResult(
+                Scenario.S3_INGEST.id(), name(), spec.rows(), seconds, -1, ProcessMemory.peakRssMb(), "");
+    }
+
+    /**
+     * The as-of read of the S3 table with the bounded source, timed; then the requests it made,
+     * and separately those of opening and planning the table alone (the metadata path).
+     */
+    private RunResult readFromS3(Scenario scenario) throws Exception {
+        String table = s3Table(ctx.size().runs());
+        Instant t = scenario.asOf(ctx.size());
+        StreamExecutionEnvironment env = ctx.cluster().env();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+
+        ctx.s3().resetCounts();
+        long start = System.nanoTime();
+        AzofSource source = AzofSource.builder().path(table).asOf(AsOf.at(t)).build();
+        ChecksumSink.ofRowData(env.fromSource(source, WatermarkStrategy.noWatermarks(), "azof"));
+        JobExecutionResult job = env.execute("azof as-of read from S3");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.println(RunResult.requestsLine(scenario.id(), name(), "read", ctx.s3().counts()));
+
+        ctx.s3().resetCounts();
+        long bytes = AzofTable.open(table).plan(AsOf.at(t)).totalBytes();
+        System.out.println(RunResult.requestsLine(scenario.id(), name(), "plan", ctx.s3().counts()));
+        return new RunResult(
+                scenario.id(),
+                name(),
+                ChecksumSink.rows(job),
+                seconds,
+                bytes,
+                ProcessMemory.peakRssMb(),
+                ChecksumSink.answer(job));
     }
 
     private RunResult ingest(int run) throws Exception {
@@ -98,7 +170,7 @@ public final class AzofSystem implements BenchSystem {
         FileUtils.deleteDirectory(dir.toFile());
         StreamExecutionEnvironment env = ctx.cluster().env();
         env.enableCheckpointing(ctx.checkpointInterval().toMillis());
-        HistoryStream.create(env, spec).sinkTo(sink(dir));
+        HistoryStream.create(env, spec).sinkTo(sink(dir.toUri().toString()));
 
         long start = System.nanoTime();
         env.execute("azof ingest");
@@ -144,9 +216,9 @@ public final class AzofSystem implements BenchSystem {
                 ChecksumSink.answer(job));
     }
 
-    private AzofSink sink(java.nio.file.Path dir) {
+    private AzofSink sink(String path) {
         return AzofSink.forRowData(HistoryGenerator.ROW_TYPE)
-                .path(dir.toUri().toString())
+                .path(path)
                 .primaryKey(HistoryGenerator.KEY)
                 .eventTimeColumn(HistoryGenerator.EVENT_TIME)
                 .buckets(BUCKETS)
@@ -158,13 +230,13 @@ public final class AzofSystem implements BenchSystem {
     private void writeBounded(HistorySpec spec, java.nio.file.Path dir) throws Exception {
         StreamExecutionEnvironment env = ctx.cluster().env();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        HistoryStream.create(env, spec).sinkTo(sink(dir));
+        HistoryStream.create(env, spec).sinkTo(sink(dir.toUri().toString()));
         env.execute("azof set-up " + spec.label());
     }
 
     /** Compacts with the default policy until a run has nothing left to do. */
-    private static void compact(java.nio.file.Path table) throws Exception {
-        Compactor compactor = new Compactor(new Path(table.toUri()), CompactionPolicy.defaults());
+    private static void compact(Path table) throws Exception {
+        Compactor compactor = new Compactor(table, CompactionPolicy.defaults());
         for (int i = 0; i < 3; i++) {
             CompactionResult result = compactor.run();
             System.err.println("azof compaction of " + table + ": " + result);

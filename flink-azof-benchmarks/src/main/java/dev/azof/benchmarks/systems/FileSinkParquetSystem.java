@@ -30,7 +30,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.util.FileUtils;
 
 /**
  * The floor for writing Parquet with Flink: {@link FileSink} with Flink's Parquet writer (ZSTD,
@@ -52,12 +51,17 @@ public final class FileSinkParquetSystem implements BenchSystem {
 
     @Override
     public RunResult run(Scenario scenario, int run) throws Exception {
-        if (scenario != Scenario.INGEST) {
+        if (scenario != Scenario.INGEST && scenario != Scenario.S3_INGEST) {
             throw new IllegalArgumentException(name() + " only ingests");
         }
         HistorySpec spec = ctx.size().mainHistory();
-        java.nio.file.Path dir = ctx.workspace().ingestRun(name(), run);
-        FileUtils.deleteDirectory(dir.toFile());
+        Path out;
+        if (scenario == Scenario.S3_INGEST) {
+            out = new Path(ctx.s3().uri("filesink/run" + run));
+        } else {
+            out = new Path(ctx.workspace().ingestRun(name(), run).toUri());
+        }
+        out.getFileSystem().delete(out, true);
         StreamExecutionEnvironment env = ctx.cluster().env();
         env.enableCheckpointing(ctx.checkpointInterval().toMillis());
         org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
@@ -66,7 +70,7 @@ public final class FileSinkParquetSystem implements BenchSystem {
         conf.set("parquet.timestamp.time.unit", "millis");
         FileSink<RowData> sink =
                 FileSink.forBulkFormat(
-                                new Path(dir.toUri()),
+                                out,
                                 ParquetRowDataBuilder.createWriterFactory(
                                         HistoryGenerator.ROW_TYPE, conf, true))
                         .withBucketAssigner(new BasePathBucketAssigner<>())
@@ -74,10 +78,16 @@ public final class FileSinkParquetSystem implements BenchSystem {
                         .build();
         HistoryStream.create(env, spec).sinkTo(sink);
 
+        if (scenario.onS3()) {
+            ctx.s3().resetCounts();
+        }
         long start = System.nanoTime();
         env.execute("filesink-parquet ingest");
         double seconds = (System.nanoTime() - start) / 1e9;
-        FileUtils.deleteDirectory(dir.toFile());
+        if (scenario.onS3()) {
+            System.out.println(RunResult.requestsLine(scenario.id(), name(), "ingest", ctx.s3().counts()));
+        }
+        out.getFileSystem().delete(out, true);
         return new RunResult(
                 scenario.id(), name(), spec.rows(), seconds, -1, ProcessMemory.peakRssMb(), "");
     }
