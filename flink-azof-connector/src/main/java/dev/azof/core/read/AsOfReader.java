@@ -23,7 +23,6 @@ import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
 import dev.azof.core.plan.ScanPlan;
 import dev.azof.core.plan.ScanTask;
-import dev.azof.core.table.AzofTable;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
@@ -84,7 +83,7 @@ public final class AsOfReader {
     private AsOfReader() {}
 
     /** All rows of the plan, every column of the table. */
-    public static RowIterator read(AzofTable table, ScanPlan plan) {
+    public static RowIterator read(ReadableTable table, ScanPlan plan) {
         return read(table.dir(), table.schema(), plan, allColumns(table.schema()), PARQUET);
     }
 

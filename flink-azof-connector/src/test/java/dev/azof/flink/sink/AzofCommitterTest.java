@@ -15,6 +15,7 @@
  */
 package dev.azof.flink.sink;
 
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.WriterFencedException;
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
@@ -68,7 +69,7 @@ class AzofCommitterTest {
 
     private AzofCommittable committable(String writerId, long checkpoint, Long watermark, String key)
             throws Exception {
-        Snapshot s = spec().resolve(new Path(path()));
+        Snapshot s = TableCommits.resolve(spec(), new Path(path()));
         RowData row =
                 GenericRowData.of(
                         StringData.fromString(key),

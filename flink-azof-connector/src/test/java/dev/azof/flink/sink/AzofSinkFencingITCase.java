@@ -15,6 +15,7 @@
  */
 package dev.azof.flink.sink;
 
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.commit.WriterFencedException;
@@ -321,8 +322,8 @@ class AzofSinkFencingITCase {
         Set<String> ids = new HashSet<>();
         for (long id = 1; id <= store.currentId(); id++) {
             Snapshot s = store.readIfExists(id);
-            if (s != null && s.summary().get(TableCommitter.WRITER_ID) != null) {
-                ids.add(s.summary().get(TableCommitter.WRITER_ID));
+            if (s != null && s.summary().get(SnapshotSummary.Key.WRITER_ID.key()) != null) {
+                ids.add(s.summary().get(SnapshotSummary.Key.WRITER_ID.key()));
             }
         }
         return ids;

@@ -16,6 +16,7 @@
 
 package dev.azof.examples.data;
 
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
@@ -458,7 +459,7 @@ public final class SampleDataGenerator {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(TableWriter.SEGMENT_GRANULARITY, GRANULARITY);
         Snapshot snapshot =
-                TableWriter.createTable(
+                TableCommits.createTable(
                         tableDir, schema(), BUCKETS, props, TABLE_CREATED.toEpochMilli());
         SnapshotStore store = new SnapshotStore(tableDir);
         int[] fileCounter = {0};
@@ -488,7 +489,7 @@ public final class SampleDataGenerator {
             summary.put("source", FILINGS_CSV);
             summary.put("filed-before", windowEnd.toString());
             summary.put("records", Integer.toString(rows.size()));
-            snapshot = TableWriter.commit(store, snapshot, files, summary, windowEnd.toEpochMilli());
+            snapshot = TableCommits.commitFiles(store, snapshot, files, summary, windowEnd.toEpochMilli());
 
             // Bases of the quarters whose first half year of filings has arrived, in one commit.
             List<PendingFile> bases = new ArrayList<>();
@@ -505,7 +506,7 @@ public final class SampleDataGenerator {
                 baseSummary.put("operation", "build-bases");
                 baseSummary.put("segments", String.join(",", segments));
                 snapshot =
-                        TableWriter.commit(
+                        TableCommits.commitFiles(
                                 store, snapshot, bases, baseSummary, windowEnd.toEpochMilli() + 60_000);
             }
         }
