@@ -16,8 +16,8 @@
 
 package dev.azof.interop;
 
-import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.core.compaction.Compactor;
 import dev.azof.core.metadata.Column;

@@ -16,8 +16,8 @@
 package dev.azof.core.commit;
 
 import dev.azof.core.metadata.Snapshot;
-import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.metadata.SnapshotSummary.Key;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.write.PendingFile;
 import dev.azof.core.write.TableSpec;
 import dev.azof.core.write.TableWriter;

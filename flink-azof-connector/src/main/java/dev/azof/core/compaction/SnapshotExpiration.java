@@ -16,8 +16,8 @@
 package dev.azof.core.compaction;
 
 import dev.azof.core.AzofException;
-import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.fs.Containment;
 import dev.azof.core.fs.FileOperations;
 import dev.azof.core.metadata.DataFile;

@@ -16,7 +16,6 @@
 
 package dev.azof.core.metadata;
 
-import dev.azof.core.commit.TableCommitter;
 import dev.azof.testing.ProjectFiles;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;

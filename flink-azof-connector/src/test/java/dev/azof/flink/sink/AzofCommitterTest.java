@@ -15,11 +15,11 @@
  */
 package dev.azof.flink.sink;
 
-import dev.azof.core.commit.TableCommits;
-import dev.azof.core.commit.WriterFencedException;
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.TableCommitter;
+import dev.azof.core.commit.WriterFencedException;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.plan.AsOf;
 import dev.azof.core.write.PendingFile;

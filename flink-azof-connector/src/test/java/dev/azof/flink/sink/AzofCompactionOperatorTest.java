@@ -15,8 +15,8 @@
  */
 package dev.azof.flink.sink;
 
-import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.core.metadata.Snapshot;

@@ -15,11 +15,10 @@
  */
 package dev.azof.flink.sink;
 
-import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.commit.SnapshotStore;
-import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.commit.WriterFencedException;
 import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;

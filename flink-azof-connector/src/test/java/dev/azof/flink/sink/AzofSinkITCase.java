@@ -15,12 +15,12 @@
  */
 package dev.azof.flink.sink;
 
-import dev.azof.core.metadata.SnapshotSummary;
-import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.core.write.PendingFile;

@@ -15,9 +15,9 @@
  */
 package dev.azof.flink.sink;
 
-import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.TableCommitter;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;

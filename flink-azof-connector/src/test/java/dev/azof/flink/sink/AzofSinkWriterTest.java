@@ -15,9 +15,9 @@
  */
 package dev.azof.flink.sink;
 
-import dev.azof.core.commit.TableCommits;
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.write.PendingFile;

@@ -15,8 +15,8 @@
  */
 package dev.azof.flink.source;
 
-import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
