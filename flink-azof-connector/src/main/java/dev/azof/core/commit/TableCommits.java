@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The one place where commits are published (docs/spec.md, section 7): table creation, the
@@ -75,7 +76,7 @@ public final class TableCommits {
         private Snapshot current;
         private int maxAttempts = 1;
         private String committer;
-        private Runnable beforePointerMove;
+        private Consumer<Snapshot> beforePointerMove;
 
         private Commit(SnapshotStore store) {
             this.store = Objects.requireNonNull(store);
@@ -100,8 +101,12 @@ public final class TableCommits {
             return this;
         }
 
-        /** Runs between publishing and moving the pointer (failure-injection tests). */
-        public Commit beforePointerMove(Runnable hook) {
+        /**
+         * Runs with the published snapshot between publishing (the commit point) and moving the
+         * pointer: to remember a durable commit before anything else can fail, and for
+         * failure-injection tests.
+         */
+        public Commit beforePointerMove(Consumer<Snapshot> hook) {
             this.beforePointerMove = hook;
             return this;
         }
@@ -149,7 +154,7 @@ public final class TableCommits {
                 return null;
             }
             if (beforePointerMove != null) {
-                beforePointerMove.run();
+                beforePointerMove.accept(next);
             }
             SnapshotPublisher.movePointer(store, next.id());
             return next;

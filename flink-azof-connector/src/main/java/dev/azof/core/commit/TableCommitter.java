@@ -180,7 +180,6 @@ public final class TableCommitter {
         Snapshot first = current;
         Map<String, String> entries = summary.toMap();
         Instant newWatermark = watermark;
-        Snapshot[] published = new Snapshot[1];
         Snapshot next =
                 TableCommits.on(store)
                         .from(current)
@@ -188,15 +187,15 @@ public final class TableCommitter {
                                 MAX_REBASES,
                                 "writer " + writerId + " for checkpoint " + checkpointId)
                         .beforePointerMove(
-                                () -> {
+                                published -> {
                                     // The commit is durable: remember it before anything else
                                     // can fail.
-                                    lastPublished = published[0].id();
+                                    lastPublished = published.id();
                                     this.watermark = newWatermark;
-                                    this.watermarkAt = published[0].id();
+                                    this.watermarkAt = published.id();
                                     PointerHook hook = testHook;
                                     if (hook != null) {
-                                        hook.beforePointerMove(dir, published[0].id());
+                                        hook.beforePointerMove(dir, published.id());
                                     }
                                 })
                         .publish(
@@ -213,10 +212,8 @@ public final class TableCommitter {
                                         checkNotFenced(
                                                 now, writerId, writerStartedAt, startedAt, checkpointId);
                                     }
-                                    published[0] =
-                                            TableWriter.nextSnapshot(
-                                                    base, files, entries, System.currentTimeMillis());
-                                    return published[0];
+                                    return TableWriter.nextSnapshot(
+                                            base, files, entries, System.currentTimeMillis());
                                 });
         if (next == null) {
             return new Result(Outcome.ALREADY_COMMITTED, null);
