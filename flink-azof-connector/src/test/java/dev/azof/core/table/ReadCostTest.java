@@ -58,8 +58,14 @@ class ReadCostTest {
         System.out.println("ReadCostTest seed " + seed + " (rerun with -Dazof.seed=" + seed + ")");
         Random r = new Random(seed);
         Path dir = new Path(tmp.toURI().toString(), "t");
-        RandomHistory h = RandomHistory.write(dir, seed, 40, 6 + r.nextInt(10), 30, 0.3);
-        new Compactor(dir, CompactionPolicy.defaults()).run();
+        RandomHistory h = RandomHistory.write(dir, seed, 30, 4 + r.nextInt(6), 20, 0.2);
+        // Merged deltas (bases come from the history's base builds): a compacted table, quickly.
+        new Compactor(
+                        dir,
+                        CompactionPolicy.defaults()
+                                .withMaxDeltasPerSegment(1)
+                                .withBuildBases(CompactionPolicy.BaseMode.NONE))
+                .run();
         long current = new SnapshotStore(dir).currentId();
         Path counted = CountingFileSystem.of(dir);
         for (int i = 0; i < 3; i++) {
