@@ -23,8 +23,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -74,6 +82,54 @@ class ArchitectureTest {
         assertThat(violations("dev/azof/flink", FORBIDDEN_IN_FLINK)).isEmpty();
     }
 
+    /**
+     * The core's packages depend on each other without cycles; in particular the commit protocol
+     * ({@code core.commit}) builds on the writer ({@code core.write}) and never the other way
+     * round.
+     */
+    @Test
+    void corePackagesFormNoCycle() {
+        Map<String, Set<String>> graph = corePackageGraph();
+        assertThat(graph.getOrDefault("dev.azof.core.write", Set.of()))
+                .as("core.write must not use core.commit: commits are published by core.commit")
+                .doesNotContain("dev.azof.core.commit");
+        assertThat(cycle(graph)).as("a cycle among the core's packages").isEmpty();
+    }
+
+    /**
+     * Publishing lives in one place: only {@code core.commit} writes snapshots and the pointer
+     * (through {@code SnapshotPublisher}, on the per-store seam {@code core.fs.MetadataWrites}).
+     */
+    @Test
+    void onlyTheCommitPackagePublishes() {
+        List<String> out = new ArrayList<>();
+        for (Path file : javaFiles("dev/azof")) {
+            String pkg = packageOf(file);
+            for (String name : referencedNames(read(file))) {
+                boolean publisher = name.startsWith("dev.azof.core.commit.SnapshotPublisher");
+                boolean seam = name.startsWith("dev.azof.core.fs.MetadataWrites")
+                        || name.startsWith("dev.azof.core.fs.MetadataStores");
+                if ((publisher || seam)
+                        && !pkg.equals("dev.azof.core.commit")
+                        && !(seam && pkg.equals("dev.azof.core.fs"))) {
+                    out.add(sourceRoot().relativize(file) + " uses " + name);
+                }
+            }
+        }
+        assertThat(out).isEmpty();
+    }
+
+    @Test
+    void cycleFinderFindsCycles() {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        graph.put("a", Set.of("b"));
+        graph.put("b", Set.of("c"));
+        graph.put("c", Set.of("a"));
+        assertThat(cycle(graph)).containsExactly("a", "b", "c", "a");
+        graph.put("c", Set.of());
+        assertThat(cycle(graph)).isEmpty();
+    }
+
     @Test
     void scannerSeesImportsAndQualifiedNamesButNotComments() {
         String source =
@@ -96,6 +152,87 @@ class ArchitectureTest {
     void bothHalvesHaveSources() {
         assertThat(javaFiles("dev/azof/core")).hasSizeGreaterThan(10);
         assertThat(javaFiles("dev/azof/flink")).hasSizeGreaterThan(5);
+    }
+
+    /** Package -> the other core packages its files name. */
+    private static Map<String, Set<String>> corePackageGraph() {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        for (Path file : javaFiles("dev/azof/core")) {
+            String pkg = packageOf(file);
+            Set<String> uses = graph.computeIfAbsent(pkg, p -> new TreeSet<>());
+            for (String name : referencedNames(read(file))) {
+                if (name.startsWith("dev.azof.core.")) {
+                    String used = packageOfName(name);
+                    if (!used.equals(pkg)) {
+                        uses.add(used);
+                    }
+                }
+            }
+        }
+        return graph;
+    }
+
+    /** A cycle in the graph as a path that ends where it starts, or an empty list. */
+    static List<String> cycle(Map<String, Set<String>> graph) {
+        Map<String, Integer> state = new HashMap<>(); // 1: on the path, 2: done
+        Deque<String> path = new ArrayDeque<>();
+        for (String start : graph.keySet()) {
+            List<String> found = cycleFrom(start, graph, state, path);
+            if (!found.isEmpty()) {
+                return found;
+            }
+        }
+        return List.of();
+    }
+
+    private static List<String> cycleFrom(
+            String node, Map<String, Set<String>> graph, Map<String, Integer> state, Deque<String> path) {
+        Integer s = state.get(node);
+        if (s != null && s == 2) {
+            return List.of();
+        }
+        if (s != null) {
+            List<String> onPath = new ArrayList<>(path);
+            Collections.reverse(onPath); // the deque is used as a stack
+            List<String> out = new ArrayList<>(onPath.subList(onPath.indexOf(node), onPath.size()));
+            out.add(node);
+            return out;
+        }
+        state.put(node, 1);
+        path.push(node);
+        for (String next : graph.getOrDefault(node, Set.of())) {
+            List<String> found = cycleFrom(next, graph, state, path);
+            if (!found.isEmpty()) {
+                return found;
+            }
+        }
+        path.pop();
+        state.put(node, 2);
+        return List.of();
+    }
+
+    private static String packageOf(Path file) {
+        return sourceRoot().relativize(file.getParent()).toString().replace(java.io.File.separatorChar, '.');
+    }
+
+    /** The package part of a qualified name: the segments before the first capitalized one. */
+    private static String packageOfName(String name) {
+        List<String> parts = new ArrayList<>();
+        for (String part : name.split("\\.")) {
+            if (!part.isEmpty() && Character.isUpperCase(part.charAt(0))) {
+                break;
+            }
+            parts.add(part);
+        }
+        return String.join(".", parts);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> violations(String packageDir, List<String> forbidden) {

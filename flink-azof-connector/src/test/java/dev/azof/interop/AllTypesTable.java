@@ -17,6 +17,7 @@
 package dev.azof.interop;
 
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.core.compaction.Compactor;
 import dev.azof.core.metadata.Column;
@@ -113,7 +114,7 @@ final class AllTypesTable {
     static Path write(java.nio.file.Path where, long seed) throws Exception {
         Random rnd = new Random(seed);
         Path dir = new Path(where.toUri());
-        Snapshot snap = TableWriter.createTable(dir, SCHEMA, 3, Map.of("segment.granularity", "year"));
+        Snapshot snap = TableCommits.createTable(dir, SCHEMA, 3, Map.of("segment.granularity", "year"));
         SnapshotStore store = new SnapshotStore(dir);
         for (int c = 0; c < 3; c++) {
             List<RowData> rows = new ArrayList<>();
@@ -121,10 +122,10 @@ final class AllTypesTable {
                 rows.add(row(rnd));
             }
             TableWriter writer = new TableWriter(dir, snap);
-            snap = TableWriter.commit(store, snap, writer.writeDeltas(rows), Map.of("operation", "append"));
+            snap = TableCommits.commitFiles(store, snap, writer.writeDeltas(rows), Map.of("operation", "append"));
             if (c == 1) {
                 List<PendingFile> bases = writer.buildBases(snap, Instant.parse("2025-01-01T00:00:00Z"));
-                snap = TableWriter.commit(store, snap, bases, Map.of("operation", "build-bases"));
+                snap = TableCommits.commitFiles(store, snap, bases, Map.of("operation", "build-bases"));
             }
         }
         new Compactor(dir, CompactionPolicy.fromOptions(Map.of(CompactionPolicy.MAX_DELTAS_PER_SEGMENT, "1")))

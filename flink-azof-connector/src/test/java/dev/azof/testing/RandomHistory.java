@@ -16,6 +16,7 @@
 package dev.azof.testing;
 
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
@@ -111,7 +112,7 @@ public final class RandomHistory {
         String granularity = new String[] {"month", "quarter", "year,quarter", "year,month", "year"}[rnd.nextInt(5)];
         Map<String, String> props = new LinkedHashMap<>();
         props.put(TableWriter.SEGMENT_GRANULARITY, granularity);
-        Snapshot snap = TableWriter.createTable(dir, h.schema, buckets, props);
+        Snapshot snap = TableCommits.createTable(dir, h.schema, buckets, props);
         h.snapshotIds.add(snap.id());
         SnapshotStore store = new SnapshotStore(dir);
         long watermark = 0;
@@ -139,7 +140,7 @@ public final class RandomHistory {
             }
             TableWriter writer = new TableWriter(dir, snap);
             List<PendingFile> files = writer.writeDeltas(fileRows);
-            snap = TableWriter.commit(store, snap, files, Map.of("commit", Integer.toString(c)));
+            snap = TableCommits.commitFiles(store, snap, files, Map.of("commit", Integer.toString(c)));
             h.snapshotIds.add(snap.id());
             for (Event e : pending) {
                 h.events.add(new Event(e.key, e.eventMicros, e.row, e.deleted, (int) snap.id(), e.arrival));
@@ -149,7 +150,7 @@ public final class RandomHistory {
                 SegmentGranularity g = layout.get(layout.size() - 1);
                 Instant start = g.floor(EventTimes.instant(EventTimes.micros(EPOCH) + (long) (rnd.nextDouble() * watermark)));
                 List<PendingFile> bases = writer.buildBases(snap, start);
-                snap = TableWriter.commit(store, snap, bases, Map.of("operation", "base " + SegmentTree.leafId(start, layout)));
+                snap = TableCommits.commitFiles(store, snap, bases, Map.of("operation", "base " + SegmentTree.leafId(start, layout)));
                 h.snapshotIds.add(snap.id());
             }
             if (between != null) {

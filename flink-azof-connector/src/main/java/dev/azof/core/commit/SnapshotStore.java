@@ -27,7 +27,6 @@ import org.apache.flink.core.fs.Path;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -71,13 +70,30 @@ public final class SnapshotStore {
         return new Path(tableDir, VERSION_FILE);
     }
 
-    /** Whether the directory holds a table (a version pointer). */
+    /**
+     * Whether the directory holds a table (a version pointer), by opening the pointer: no {@code
+     * exists} call, which on an object store may cost a LIST for a missing key.
+     */
     public boolean exists() {
+        Path p = versionPath();
         try {
-            return fs().exists(versionPath());
+            try (FSDataInputStream in = p.getFileSystem().open(p)) {
+                return true;
+            }
+        } catch (FileNotFoundException e) {
+            return false;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new AzofException("cannot read " + p + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The current snapshot, or null if the directory holds no table or a table without snapshots;
+     * the same operations as {@link #current()}.
+     */
+    public Snapshot currentIfAny() {
+        String text = readTextIfExists(versionPath());
+        return text == null ? null : resolve(parsePointer(text));
     }
 
     /** The number in the version pointer. */
@@ -100,6 +116,10 @@ public final class SnapshotStore {
                 pause(attempt * 20L + (long) (Math.random() * 20), p);
             }
         }
+        return parsePointer(text);
+    }
+
+    private long parsePointer(String text) {
         String trimmed = text.trim();
         try {
             long id = Long.parseLong(trimmed);
@@ -109,31 +129,89 @@ public final class SnapshotStore {
             return id;
         } catch (NumberFormatException e) {
             throw new AzofException(
-                    p + " holds '" + abbreviate(trimmed) + "', expected a snapshot number");
+                    versionPath() + " holds '" + abbreviate(trimmed) + "', expected a snapshot number");
         }
     }
 
-    /** The id of the current snapshot: the pointer, moved past snapshots published after it. */
+    /**
+     * The id of the current snapshot: the pointer, moved past snapshots published after it.
+     * Issues no {@code exists}/list calls (docs/spec.md, section 1.1, "Cost"): with an accurate
+     * pointer it opens the pointer, {@code s<N>.json} and {@code s<N+1>.json} (absent).
+     */
     public long currentId() {
         long id = readPointer();
-        try {
-            if (id > 0 && !fs().exists(snapshotPath(id))) {
-                throw new AzofException(
-                        "version pointer "
-                                + versionPath()
-                                + " names snapshot "
-                                + id
-                                + " but "
-                                + snapshotPath(id)
-                                + " does not exist");
+        if (id > 0 && !probe(id)) {
+            throw pointerNamesMissing(id);
+        }
+        return lastOfRun(id);
+    }
+
+    /**
+     * The current snapshot (spec 1.1) with a bounded number of metadata operations and no
+     * {@code exists}/list calls: with an accurate pointer, three opens (the pointer, {@code
+     * s<N>.json} read, {@code s<N+1>.json} found absent); a pointer lagging by {@code k} adds
+     * {@code k} probes and one read.
+     */
+    public Snapshot current() {
+        Snapshot current = resolve(readPointer());
+        if (current == null) {
+            throw new AzofException("table " + tableDir + " has no snapshot yet");
+        }
+        return current;
+    }
+
+    /** Spec 1.1 from the pointer's value: the current snapshot, or null if there is none. */
+    private Snapshot resolve(long pointer) {
+        Snapshot named = null;
+        if (pointer > 0) {
+            String json = readTextIfExists(snapshotPath(pointer));
+            if (json == null) {
+                throw pointerNamesMissing(pointer);
             }
-            for (int i = 0; i < MAX_POINTER_LAG && fs().exists(snapshotPath(id + 1)); i++) {
-                id++;
-            }
-        } catch (IOException e) {
-            throw new AzofException("cannot list " + tableDir + ": " + e.getMessage(), e);
+            named = SnapshotJson.parse(json, pointer, snapshotPath(pointer).toString());
+        }
+        long id = lastOfRun(pointer);
+        if (id == 0) {
+            return null;
+        }
+        return id == pointer ? named : read(id);
+    }
+
+    /** The last id of the unbroken run of snapshots after {@code id}, probing by opening. */
+    private long lastOfRun(long id) {
+        for (int i = 0; i < MAX_POINTER_LAG && probe(id + 1); i++) {
+            id++;
         }
         return id;
+    }
+
+    /**
+     * Whether snapshot {@code id} exists, by opening it: on an object store an {@code exists} of
+     * a missing key can cost a LIST (a directory probe), an open costs one HEAD or GET.
+     */
+    boolean probe(long id) {
+        Path p = snapshotPath(id);
+        try {
+            FileSystem fs = p.getFileSystem();
+            try (FSDataInputStream in = fs.open(p)) {
+                return true;
+            }
+        } catch (FileNotFoundException e) {
+            return false;
+        } catch (IOException e) {
+            throw new AzofException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private AzofException pointerNamesMissing(long id) {
+        return new AzofException(
+                "version pointer "
+                        + versionPath()
+                        + " names snapshot "
+                        + id
+                        + " but "
+                        + snapshotPath(id)
+                        + " does not exist");
     }
 
     public Snapshot read(long id) {
@@ -149,25 +227,22 @@ public final class SnapshotStore {
         return SnapshotJson.parse(json, id, p.toString());
     }
 
-    /** Snapshot {@code id}, or null when its file is gone (expired). */
+    /** Snapshot {@code id}, or null when its file is gone (expired); one open, no exists. */
     public Snapshot readIfExists(long id) {
         Path p = snapshotPath(id);
-        try {
-            if (!p.getFileSystem().exists(p)) {
-                return null;
-            }
-        } catch (IOException e) {
-            throw new AzofException("cannot list " + tableDir + ": " + e.getMessage(), e);
-        }
-        return read(id);
+        String json = readTextIfExists(p);
+        return json == null ? null : SnapshotJson.parse(json, id, p.toString());
     }
 
-    public Snapshot current() {
-        long id = currentId();
-        if (id == 0) {
-            throw new AzofException("table " + tableDir + " has no snapshot yet");
+    /** The text of {@code p}, or null if it does not exist. */
+    private String readTextIfExists(Path p) {
+        try {
+            return readText(p);
+        } catch (FileNotFoundException e) {
+            return null;
+        } catch (IOException e) {
+            throw new AzofException("cannot read " + p + ": " + e.getMessage(), e);
         }
-        return read(id);
     }
 
     FileSystem fs() throws IOException {

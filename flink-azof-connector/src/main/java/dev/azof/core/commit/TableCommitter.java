@@ -15,8 +15,9 @@
  */
 package dev.azof.core.commit;
 
-import dev.azof.core.AzofException;
 import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.SnapshotSummary.Key;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.write.PendingFile;
 import dev.azof.core.write.TableSpec;
 import dev.azof.core.write.TableWriter;
@@ -24,8 +25,6 @@ import dev.azof.core.write.TableWriter;
 import org.apache.flink.core.fs.Path;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,15 +45,6 @@ import java.util.Objects;
  * <p>Not thread-safe: one instance serves one committer task.
  */
 public final class TableCommitter {
-
-    public static final String OPERATION = "operation";
-    public static final String WRITER_ID = WriterLineage.WRITER_ID;
-    public static final String CHECKPOINT_ID = WriterLineage.CHECKPOINT_ID;
-    public static final String WATERMARK = "watermark";
-    public static final String ADDED_FILES = "added-files";
-    public static final String ADDED_ROWS = "added-rows";
-    public static final String ADDED_BYTES = "added-bytes";
-    public static final String APPEND = "append";
 
     /** How often a commit rebases on maintenance commits that won the race for its name. */
     private static final int MAX_REBASES = 100;
@@ -143,7 +133,7 @@ public final class TableCommitter {
             Long watermarkMillis,
             List<PendingFile> files) {
         Objects.requireNonNull(writerId, "writerId");
-        Snapshot current = spec == null ? store.current() : spec.createIfMissing(dir);
+        Snapshot current = spec == null ? store.current() : TableCommits.createIfMissing(spec, dir);
         WriterLineage lineage = WriterLineage.of(store, current);
         if (isOwn(lineage, writerId) && lineage.checkpointId() >= checkpointId) {
             return new Result(Outcome.ALREADY_COMMITTED, null);
@@ -176,58 +166,58 @@ public final class TableCommitter {
             rows += Math.max(0, f.file().rows());
             bytes += Math.max(0, f.file().bytes());
         }
-        Map<String, String> summary = new LinkedHashMap<>();
-        summary.put(OPERATION, APPEND);
-        summary.put(WRITER_ID, writerId);
-        summary.put(CHECKPOINT_ID, Long.toString(checkpointId));
+        SnapshotSummary summary =
+                new SnapshotSummary()
+                        .operation(SnapshotSummary.APPEND)
+                        .writerId(writerId)
+                        .checkpointId(checkpointId);
         if (watermark != null) {
-            summary.put(WATERMARK, watermark.toString());
+            summary.watermark(watermark);
         }
-        summary.put(ADDED_FILES, Integer.toString(files.size()));
-        summary.put(ADDED_ROWS, Long.toString(rows));
-        summary.put(ADDED_BYTES, Long.toString(bytes));
-        Snapshot next = null;
-        for (int attempt = 0; ; attempt++) {
-            next = TableWriter.nextSnapshot(current, files, summary, System.currentTimeMillis());
-            try {
-                SnapshotPublisher.publishSnapshot(store, next);
-                break;
-            } catch (ConcurrentCommitException e) {
-                // A maintenance commit (compaction) may win the race for the name: it carries the
-                // lineage forward and only replaces files, so rebase on top of it. A commit of
-                // another writer fences this one.
-                Snapshot winner = store.current();
-                WriterLineage now = WriterLineage.of(store, winner);
-                if (isOwn(now, writerId) && now.checkpointId() >= checkpointId) {
-                    return new Result(Outcome.ALREADY_COMMITTED, null);
-                }
-                checkNotFenced(now, writerId, writerStartedAt, startedAt, checkpointId);
-                if (attempt + 1 >= MAX_REBASES || winner.id() <= current.id()) {
-                    throw new ConcurrentCommitException(
-                            "table "
-                                    + dir
-                                    + ": snapshot "
-                                    + next.id()
-                                    + " could not be published by writer "
-                                    + writerId
-                                    + " for checkpoint "
-                                    + checkpointId
-                                    + " after "
-                                    + (attempt + 1)
-                                    + " attempts; other commits kept taking its name");
-                }
-                current = winner;
-            }
+        summary.count(Key.ADDED_FILES, files.size())
+                .count(Key.ADDED_ROWS, rows)
+                .count(Key.ADDED_BYTES, bytes);
+        Snapshot first = current;
+        Map<String, String> entries = summary.toMap();
+        Instant newWatermark = watermark;
+        Snapshot next =
+                TableCommits.on(store)
+                        .from(current)
+                        .retryLostRaces(
+                                MAX_REBASES,
+                                "writer " + writerId + " for checkpoint " + checkpointId)
+                        .beforePointerMove(
+                                published -> {
+                                    // The commit is durable: remember it before anything else
+                                    // can fail.
+                                    lastPublished = published.id();
+                                    this.watermark = newWatermark;
+                                    this.watermarkAt = published.id();
+                                    PointerHook hook = testHook;
+                                    if (hook != null) {
+                                        hook.beforePointerMove(dir, published.id());
+                                    }
+                                })
+                        .publish(
+                                base -> {
+                                    if (base != first) {
+                                        // A maintenance commit (compaction) may win the race for
+                                        // the name: it carries the lineage forward and only
+                                        // replaces files, so rebase on top of it. A commit of
+                                        // another writer fences this one.
+                                        WriterLineage now = WriterLineage.of(store, base);
+                                        if (isOwn(now, writerId) && now.checkpointId() >= checkpointId) {
+                                            return null;
+                                        }
+                                        checkNotFenced(
+                                                now, writerId, writerStartedAt, startedAt, checkpointId);
+                                    }
+                                    return TableWriter.nextSnapshot(
+                                            base, files, entries, System.currentTimeMillis());
+                                });
+        if (next == null) {
+            return new Result(Outcome.ALREADY_COMMITTED, null);
         }
-        // From here the commit is durable: remember it before anything else can fail.
-        lastPublished = next.id();
-        this.watermark = watermark;
-        this.watermarkAt = next.id();
-        PointerHook hook = testHook;
-        if (hook != null) {
-            hook.beforePointerMove(dir, next.id());
-        }
-        SnapshotPublisher.movePointer(store, next.id());
         return new Result(Outcome.COMMITTED, next);
     }
 
@@ -270,14 +260,17 @@ public final class TableCommitter {
     /** {@link #recordedWatermark}, scanning only snapshots this committer has not seen. */
     private Instant tableWatermark(Snapshot current) {
         Snapshot s = current;
-        while (s != null && s.id() > watermarkAt) {
+        for (int read = 0; s != null && s.id() > watermarkAt; read++) {
             Instant wm = watermarkOf(s);
             if (wm != null) {
                 watermark = wm;
                 break;
             }
             Long parent = s.parentId();
-            s = parent == null || parent <= watermarkAt ? null : store.readIfExists(parent);
+            s =
+                    parent == null || parent <= watermarkAt || read >= WriterLineage.MAX_SCAN_BACK
+                            ? null
+                            : store.readIfExists(parent);
         }
         watermarkAt = current.id();
         return watermark;
@@ -285,34 +278,30 @@ public final class TableCommitter {
 
     /**
      * Up to which event time the table is complete: the {@code watermark} of its newest snapshot
-     * that records one (scanning back from {@code current}), or null if no writer recorded one.
+     * that records one, or null if no writer recorded one. Every commit of this project carries
+     * the watermark forward, so it is the current snapshot's; snapshots of older writers without
+     * one are scanned back over at most {@link WriterLineage#MAX_SCAN_BACK} snapshots.
      */
     public static Instant recordedWatermark(SnapshotStore store, Snapshot current) {
         Snapshot s = current;
-        while (s != null) {
+        for (int read = 0; s != null; read++) {
             Instant wm = watermarkOf(s);
             if (wm != null) {
                 return wm;
             }
             Long parent = s.parentId();
             // An expired parent ends the scan: maintenance commits carry the watermark forward.
-            s = parent == null || parent < 1 ? null : store.readIfExists(parent);
+            s =
+                    parent == null || parent < 1 || read >= WriterLineage.MAX_SCAN_BACK
+                            ? null
+                            : store.readIfExists(parent);
         }
         return null;
     }
 
     /** The {@code watermark} a snapshot's summary records, or null. */
     public static Instant watermarkOf(Snapshot s) {
-        String text = s.summary().get(WATERMARK);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new AzofException(
-                    "snapshot " + s.id() + " has a malformed " + WATERMARK + " '" + text + "'");
-        }
+        return SnapshotSummary.of(s).watermark();
     }
 
     /** The outcome of a commit and the snapshot it published, if any. */

@@ -15,10 +15,8 @@
  */
 package dev.azof.core.commit;
 
-import dev.azof.core.AzofException;
 import dev.azof.core.metadata.Snapshot;
-
-import java.util.Map;
+import dev.azof.core.metadata.SnapshotSummary;
 
 /**
  * The table's latest streaming writer as a snapshot records it: the writer id, the last checkpoint
@@ -33,45 +31,53 @@ import java.util.Map;
  */
 public record WriterLineage(String writerId, long checkpointId, long snapshotId) {
 
-    public static final String WRITER_ID = "writer-id";
-    public static final String CHECKPOINT_ID = "checkpoint-id";
-    public static final String LAST_WRITER_ID = "last-writer-id";
-    public static final String LAST_CHECKPOINT_ID = "last-checkpoint-id";
-    public static final String LAST_WRITER_SNAPSHOT_ID = "last-writer-snapshot-id";
+    /**
+     * How many snapshots {@link #of} reads back from the current one when that records no
+     * lineage (tables last written by a version of this project that did not carry it forward).
+     * Every commit of this version records the lineage when there is one, so this scan runs only
+     * on such tables and on tables no streaming writer ever wrote; the bound keeps a restore's
+     * dedupe to at most this many snapshot reads on any history (docs/spec.md, section 7.1).
+     */
+    public static final int MAX_SCAN_BACK = 100;
 
     /**
-     * The lineage at {@code snapshot}, or null if no streaming writer ever committed. Tables
-     * written before lineage was carried forward are scanned back to the newest snapshot with a
-     * writer id; an expired parent ends that scan (null: unknown).
+     * The lineage at {@code snapshot}, or null if no streaming writer committed. A snapshot that
+     * records none (written before lineage was carried forward) takes its parent's, scanned back
+     * over at most {@link #MAX_SCAN_BACK} snapshots; an expired parent or the bound ends the scan
+     * (null: no lineage).
      */
     public static WriterLineage of(SnapshotStore store, Snapshot snapshot) {
         Snapshot s = snapshot;
-        while (s != null) {
+        for (int read = 0; s != null; read++) {
             WriterLineage recorded = recordedIn(s);
             if (recorded != null) {
                 return recorded;
             }
             Long parent = s.parentId();
-            s = parent == null || parent < 1 ? null : store.readIfExists(parent);
+            s = parent == null || parent < 1 || read >= MAX_SCAN_BACK ? null : store.readIfExists(parent);
         }
         return null;
     }
 
     /** The lineage {@code s} records itself, without looking at its parents, or null. */
     static WriterLineage recordedIn(Snapshot s) {
-        Map<String, String> summary = s.summary();
-        String writer = summary.get(WRITER_ID);
+        SnapshotSummary summary = SnapshotSummary.of(s);
+        String writer = summary.writerId();
         if (writer != null) {
-            return new WriterLineage(writer, number(s, CHECKPOINT_ID, -1), s.id());
+            return new WriterLineage(writer, orUnknown(summary.checkpointId()), s.id());
         }
-        String carried = summary.get(LAST_WRITER_ID);
+        String carried = summary.lastWriterId();
         if (carried != null) {
             return new WriterLineage(
                     carried,
-                    number(s, LAST_CHECKPOINT_ID, -1),
-                    number(s, LAST_WRITER_SNAPSHOT_ID, -1));
+                    orUnknown(summary.lastCheckpointId()),
+                    orUnknown(summary.lastWriterSnapshotId()));
         }
         return null;
+    }
+
+    private static long orUnknown(Long number) {
+        return number == null ? -1 : number;
     }
 
     /**
@@ -79,28 +85,13 @@ public record WriterLineage(String writerId, long checkpointId, long snapshotId)
      * writer's own (compaction, batch writes), so that it survives the expiration of the writer's
      * snapshots. Does nothing if no writer ever committed.
      */
-    public static void carryForward(SnapshotStore store, Snapshot current, Map<String, String> summary) {
-        if (summary.containsKey(WRITER_ID)) {
+    public static void carryForward(SnapshotStore store, Snapshot current, SnapshotSummary summary) {
+        if (summary.has(SnapshotSummary.Key.WRITER_ID)) {
             return;
         }
         WriterLineage lineage = of(store, current);
         if (lineage != null) {
-            summary.put(LAST_WRITER_ID, lineage.writerId);
-            summary.put(LAST_CHECKPOINT_ID, Long.toString(lineage.checkpointId));
-            summary.put(LAST_WRITER_SNAPSHOT_ID, Long.toString(lineage.snapshotId));
-        }
-    }
-
-    private static long number(Snapshot s, String key, long absent) {
-        String text = s.summary().get(key);
-        if (text == null) {
-            return absent;
-        }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new AzofException(
-                    "snapshot " + s.id() + " has a malformed " + key + " '" + text + "'");
+            summary.lastWriter(lineage.writerId, lineage.checkpointId, lineage.snapshotId);
         }
     }
 }

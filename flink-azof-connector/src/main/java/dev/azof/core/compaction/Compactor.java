@@ -17,14 +17,16 @@ package dev.azof.core.compaction;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.ConcurrentCommitException;
-import dev.azof.core.commit.SnapshotPublisher;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.commit.WriterLineage;
 import dev.azof.core.fs.CommitOutcomeUnknownException;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Segment;
 import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.SnapshotSummary.Key;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.metadata.TablePaths;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
@@ -104,7 +106,7 @@ import java.util.function.Supplier;
  * it replaces is gone (another compaction).
  *
  * <p>The commit is isolated in {@link #publishReplace}, so that a streaming sink can route it
- * through its own committer.
+ * through its own committer; it is published by {@link TableCommits}, like every commit.
  */
 public final class Compactor {
 
@@ -162,16 +164,18 @@ public final class Compactor {
             if (removed.isEmpty() && added.isEmpty()) {
                 return new CompactionResult(from.id(), null, from.allFiles().size(), counts);
             }
-            counts.put("removed-files", (long) removed.size());
-            counts.put("added-files", (long) added.size());
-            Map<String, String> summary = new LinkedHashMap<>();
-            summary.put("operation", "compact");
-            summary.put("compacted-snapshot", Long.toString(from.id()));
+            counts.put(Key.REMOVED_FILES.key(), (long) removed.size());
+            counts.put(Key.ADDED_FILES.key(), (long) added.size());
+            SnapshotSummary summary =
+                    new SnapshotSummary()
+                            .operation(SnapshotSummary.COMPACT)
+                            .count(Key.COMPACTED_SNAPSHOT, from.id());
             for (Map.Entry<String, Long> e : counts.entrySet()) {
                 summary.put(e.getKey(), Long.toString(e.getValue()));
             }
             summary.putAll(policy.toOptions());
-            Snapshot next = publishReplace(store, from, removed, added, summary, clock.getAsLong());
+            Snapshot next =
+                    publishReplace(store, from, removed, added, summary.toMap(), clock.getAsLong());
             return new CompactionResult(from.id(), next, from.allFiles().size(), counts);
         } catch (IOException | RuntimeException e) {
             // Nothing references the files of a run that did not publish: remove them now rather
@@ -271,12 +275,12 @@ public final class Compactor {
                 mergedOut++;
             }
         }
-        counts.put("merged-deltas", mergedIn);
-        counts.put("written-deltas", mergedOut);
-        counts.put("merged-rows-in", rowsIn);
-        counts.put("merged-rows-out", rowsOut);
+        counts.put(Key.MERGED_DELTAS.key(), mergedIn);
+        counts.put(Key.WRITTEN_DELTAS.key(), mergedOut);
+        counts.put(Key.MERGED_ROWS_IN.key(), rowsIn);
+        counts.put(Key.MERGED_ROWS_OUT.key(), rowsOut);
         if (skipped > 0) {
-            counts.put("skipped-groups", skipped);
+            counts.put(Key.SKIPPED_GROUPS.key(), skipped);
         }
     }
 
@@ -409,10 +413,10 @@ public final class Compactor {
                 view = view.next(view.id(), view.timestampMillis(), replace(view.segments(), paths(removed), now, layout), Map.of());
             }
         }
-        counts.put("written-bases", built + rebuilt);
-        counts.put("rebuilt-bases", rebuilt);
-        counts.put("removed-shadowed-bases", superseded);
-        counts.put("dropped-tombstones", dropped);
+        counts.put(Key.WRITTEN_BASES.key(), built + rebuilt);
+        counts.put(Key.REBUILT_BASES.key(), rebuilt);
+        counts.put(Key.REMOVED_SHADOWED_BASES.key(), superseded);
+        counts.put(Key.DROPPED_TOMBSTONES.key(), dropped);
     }
 
     /** Whether a delta committed after the base holds rows before its start (late data). */
@@ -503,42 +507,33 @@ public final class Compactor {
                 SegmentGranularity.parseLayout(
                         readFrom.properties().getOrDefault(TableWriter.SEGMENT_GRANULARITY, TableWriter.DEFAULT_GRANULARITY));
         Set<String> gone = paths(removed);
-        ConcurrentCommitException last = null;
-        for (int attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++) {
-            Snapshot current = store.currentId() == readFrom.id() ? readFrom : store.current();
-            if (current.id() != readFrom.id()) {
-                Set<String> present = paths(current.allFiles());
-                for (String p : gone) {
-                    if (!present.contains(p)) {
-                        throw new ConcurrentCommitException(
-                                "compaction of snapshot " + readFrom.id() + " of " + store.tableDir()
-                                        + " replaces '" + p + "', which snapshot " + current.id()
-                                        + " no longer holds (another compaction ran); run it again");
-                    }
-                }
-            }
-            Map<String, String> withWatermark = new java.util.LinkedHashMap<>(summary);
-            // Carry the table's completeness and its writer's lineage forward, so that both
-            // survive expiring the sink's snapshots.
-            java.time.Instant watermark = TableCommitter.recordedWatermark(store, current);
-            if (watermark != null) {
-                withWatermark.putIfAbsent(TableCommitter.WATERMARK, watermark.toString());
-            }
-            WriterLineage.carryForward(store, current, withWatermark);
-            Snapshot next =
-                    current.next(
-                            current.id() + 1,
-                            timestampMillis,
-                            replace(current.segments(), gone, added, layout),
-                            withWatermark);
-            try {
-                SnapshotPublisher.publish(store, next);
-                return next;
-            } catch (ConcurrentCommitException e) {
-                last = e; // another commit won this id: rebuild on top of it
-            }
-        }
-        throw last;
+        Snapshot current = store.currentId() == readFrom.id() ? readFrom : store.current();
+        return TableCommits.on(store)
+                .from(current)
+                .retryLostRaces(MAX_PUBLISH_ATTEMPTS, "the compaction of snapshot " + readFrom.id())
+                .publish(
+                        base -> {
+                            if (base.id() != readFrom.id()) {
+                                Set<String> present = paths(base.allFiles());
+                                for (String p : gone) {
+                                    if (!present.contains(p)) {
+                                        throw new ConcurrentCommitException(
+                                                "compaction of snapshot " + readFrom.id() + " of " + store.tableDir()
+                                                        + " replaces '" + p + "', which snapshot " + base.id()
+                                                        + " no longer holds (another compaction ran); run it again");
+                                    }
+                                }
+                            }
+                            // Carry the table's completeness and its writer's lineage forward, so
+                            // that both survive expiring the sink's snapshots.
+                            SnapshotSummary carried = SnapshotSummary.of(summary);
+                            TableCommits.carryForward(store, base, carried);
+                            return base.next(
+                                    base.id() + 1,
+                                    timestampMillis,
+                                    replace(base.segments(), gone, added, layout),
+                                    carried.toMap());
+                        });
     }
 
     // ------------------------------------------------------------------ trees

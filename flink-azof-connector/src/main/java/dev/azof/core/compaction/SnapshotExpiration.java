@@ -16,8 +16,8 @@
 package dev.azof.core.compaction;
 
 import dev.azof.core.AzofException;
-import dev.azof.core.commit.SnapshotPublisher;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.fs.Containment;
 import dev.azof.core.fs.FileOperations;
 import dev.azof.core.metadata.DataFile;
@@ -182,7 +182,7 @@ public final class SnapshotExpiration {
         }
         if (!dryRun) {
             if (!expired.isEmpty() && store.readPointer() < oldest) {
-                SnapshotPublisher.movePointer(store, current);
+                TableCommits.movePointer(store, current);
             }
             for (long id : expired) {
                 FileOperations.deleteFile(store.snapshotPath(id));

@@ -113,11 +113,29 @@ public final class ParquetRowReader implements CloseableRowIterator {
      */
     public static ParquetRowReader open(Path file, RowType projectedType, int batchSize)
             throws IOException {
+        return open(file, projectedType, batchSize, -1);
+    }
+
+    /**
+     * Like {@link #open(Path, RowType, int)} for a file of known size ({@code knownLength > 0},
+     * e.g. recorded in a snapshot): no status call to the file system for it.
+     */
+    public static ParquetRowReader open(
+            Path file, RowType projectedType, int batchSize, long knownLength) throws IOException {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
         }
         FileSystem fs = file.getFileSystem();
-        FileStatus status = fs.getFileStatus(file);
+        long length;
+        long modified;
+        if (knownLength > 0) {
+            length = knownLength;
+            modified = 0;
+        } else {
+            FileStatus status = fs.getFileStatus(file);
+            length = status.getLen();
+            modified = status.getModificationTime();
+        }
         MessageType schema;
         int[] nullChecked;
         long rows;
@@ -126,7 +144,7 @@ public final class ParquetRowReader implements CloseableRowIterator {
         try (FSDataInputStream in = fs.open(file);
                 ParquetFileReader r =
                         ParquetFileReader.open(
-                                new ParquetInputFile(in, status.getLen()), VERIFY_OPTIONS)) {
+                                new ParquetInputFile(in, length), VERIFY_OPTIONS)) {
             ParquetMetadata footer = r.getFooter();
             schema = footer.getFileMetaData().getSchema();
             nullChecked = checkProjection(file, schema, projectedType);
@@ -149,9 +167,9 @@ public final class ParquetRowReader implements CloseableRowIterator {
                         "0",
                         file,
                         0,
-                        status.getLen(),
-                        status.getModificationTime(),
-                        status.getLen());
+                        length,
+                        modified,
+                        length);
         BulkFormat.Reader<RowData> reader;
         try {
             reader = format.createReader(new Configuration(), split);

@@ -23,10 +23,10 @@ import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
 import dev.azof.core.plan.ScanPlan;
 import dev.azof.core.plan.ScanTask;
-import dev.azof.core.table.AzofTable;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.RowType;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -36,41 +36,61 @@ import java.util.NoSuchElementException;
 /** Reads the rows of an as-of plan: one merge per task (see {@link ScanTask.MergeMode}). */
 public final class AsOfReader {
 
-    /** Opens files with Flink's vectorized Parquet reader; a missing file is a clear error. */
-    public static final DataFileOpener PARQUET =
-            (file, type) -> {
-                try {
-                    ParquetRowReader reader = ParquetRowReader.open(file, type);
-                    return new RowIterator() {
-                        @Override
-                        public boolean hasNext() {
-                            try {
-                                return reader.hasNext();
-                            } catch (IOException e) {
-                                throw damaged(e);
-                            }
-                        }
+    /**
+     * Opens files with Flink's vectorized Parquet reader, using the sizes the snapshot records;
+     * a missing file is a clear error.
+     */
+    public static final DataFileOpener PARQUET = new ParquetOpener();
 
-                        @Override
-                        public RowData next() {
-                            try {
-                                return reader.next();
-                            } catch (IOException e) {
-                                throw damaged(e);
-                            }
-                        }
+    private static final class ParquetOpener implements DataFileOpener {
+        private static final long serialVersionUID = 1L;
 
-                        @Override
-                        public void close() throws IOException {
-                            reader.close();
+        @Override
+        public RowIterator open(Path file, RowType readType) {
+            return open(file, -1, readType);
+        }
+
+        @Override
+        public RowIterator open(Path file, long knownBytes, RowType readType) {
+            try {
+                ParquetRowReader reader =
+                        ParquetRowReader.open(
+                                file, readType, ParquetRowReader.DEFAULT_BATCH_SIZE, knownBytes);
+                return new RowIterator() {
+                    @Override
+                    public boolean hasNext() {
+                        try {
+                            return reader.hasNext();
+                        } catch (IOException e) {
+                            throw damaged(e);
                         }
-                    };
-                } catch (FileNotFoundException e) {
-                    throw new AzofException("data file " + file + " does not exist", e);
-                } catch (IOException e) {
-                    throw damaged(e);
-                }
-            };
+                    }
+
+                    @Override
+                    public RowData next() {
+                        try {
+                            return reader.next();
+                        } catch (IOException e) {
+                            throw damaged(e);
+                        }
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        reader.close();
+                    }
+                };
+            } catch (FileNotFoundException e) {
+                throw new AzofException("data file " + file + " does not exist", e);
+            } catch (IOException e) {
+                throw damaged(e);
+            }
+        }
+
+        private Object readResolve() {
+            return PARQUET;
+        }
+    }
 
     /**
      * A data file that cannot be read fails the read with the reader's message, which names the
@@ -84,7 +104,7 @@ public final class AsOfReader {
     private AsOfReader() {}
 
     /** All rows of the plan, every column of the table. */
-    public static RowIterator read(AzofTable table, ScanPlan plan) {
+    public static RowIterator read(ReadableTable table, ScanPlan plan) {
         return read(table.dir(), table.schema(), plan, allColumns(table.schema()), PARQUET);
     }
 

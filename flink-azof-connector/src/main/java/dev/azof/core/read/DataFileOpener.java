@@ -25,4 +25,12 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface DataFileOpener extends Serializable {
     RowIterator open(Path file, RowType readType) throws IOException;
+
+    /**
+     * Opens a file whose size the snapshot records ({@code knownBytes > 0}), so that an opener
+     * can skip asking the file system for it: on an object store a status call is a request.
+     */
+    default RowIterator open(Path file, long knownBytes, RowType readType) throws IOException {
+        return open(file, readType);
+    }
 }

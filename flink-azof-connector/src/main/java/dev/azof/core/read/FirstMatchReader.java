@@ -70,8 +70,8 @@ final class FirstMatchReader implements RowIterator {
                 if (++fileIndex >= files.size()) {
                     return false;
                 }
-                Path p = TablePaths.resolve(tableDir, files.get(fileIndex).path());
-                current = opener.open(p, layout.readType);
+                DataFile f = files.get(fileIndex);
+                current = opener.open(TablePaths.resolve(tableDir, f.path()), f.bytes(), layout.readType);
                 continue;
             }
             RowData row = current.next();

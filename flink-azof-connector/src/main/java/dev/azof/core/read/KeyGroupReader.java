@@ -181,7 +181,7 @@ public final class KeyGroupReader implements Closeable {
         started = true;
         for (int i = 0; i < files.size(); i++) {
             DataFile f = files.get(i);
-            Cursor c = new Cursor(i, f, opener.open(TablePaths.resolve(tableDir, f.path()), readType));
+            Cursor c = new Cursor(i, f, opener.open(TablePaths.resolve(tableDir, f.path()), f.bytes(), readType));
             open.add(c);
             if (c.advance()) {
                 queue.add(c);

@@ -26,6 +26,7 @@ import dev.azof.core.plan.AsOf;
 import dev.azof.core.plan.DataFileRef;
 import dev.azof.core.plan.ScanPlan;
 import dev.azof.core.plan.ScanPlanner;
+import dev.azof.core.read.ReadableTable;
 
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
@@ -44,7 +45,7 @@ import java.io.IOException;
  * try (RowIterator rows = AsOfReader.read(table, plan)) { ... }
  * }</pre>
  */
-public final class AzofTable {
+public final class AzofTable implements ReadableTable {
     private final Path dir;
     private final SnapshotStore store;
     private final Snapshot snapshot;
@@ -78,7 +79,8 @@ public final class AzofTable {
                             + current
                             + ")");
         }
-        if (!exists(store.snapshotPath(snapshotId))) {
+        Snapshot snapshot = store.readIfExists(snapshotId);
+        if (snapshot == null) {
             // Expiration deletes snapshots oldest first: a missing one below the current has expired.
             throw new AzofException(
                     "snapshot "
@@ -90,9 +92,10 @@ public final class AzofTable {
                             + "); the current snapshot is "
                             + current);
         }
-        return new AzofTable(dir, store, store.read(snapshotId));
+        return new AzofTable(dir, store, snapshot);
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
@@ -105,6 +108,7 @@ public final class AzofTable {
         return snapshot;
     }
 
+    @Override
     public TableSchema schema() {
         return snapshot.schema();
     }

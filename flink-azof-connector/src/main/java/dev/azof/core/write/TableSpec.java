@@ -16,8 +16,6 @@
 package dev.azof.core.write;
 
 import dev.azof.core.AzofException;
-import dev.azof.core.commit.SnapshotPublisher;
-import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
@@ -32,8 +30,9 @@ import java.util.Map;
 
 /**
  * What a writer needs to create a table on its first write: schema, bucket count and table
- * properties. A writer resolves it against the directory: an existing table wins (its buckets
- * and segment layout are fixed for its life) but must have the same schema as the rows written.
+ * properties. A writer resolves it against the directory ({@code TableCommits.resolve}): an
+ * existing table wins (its buckets and segment layout are fixed for its life) but must have the
+ * same schema as the rows written.
  */
 public final class TableSpec implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -72,16 +71,10 @@ public final class TableSpec implements Serializable {
     }
 
     /**
-     * The snapshot to write against: the table's current snapshot when it exists (checking that
-     * its schema matches), else an in-memory snapshot 0 of the table this spec would create.
+     * An in-memory snapshot 0 of the table this spec would create: what a writer writes against
+     * before the table exists.
      */
-    public Snapshot resolve(Path dir) {
-        SnapshotStore store = new SnapshotStore(dir);
-        if (store.exists() && store.currentId() > 0) {
-            Snapshot current = store.current();
-            checkCompatible(dir, current);
-            return current;
-        }
+    public Snapshot emptySnapshot() {
         return new Snapshot(
                 Snapshot.CURRENT_FORMAT,
                 0,
@@ -92,29 +85,6 @@ public final class TableSpec implements Serializable {
                 List.of(),
                 properties,
                 Map.of());
-    }
-
-    /** Creates the table unless it exists; returns its current snapshot, schema checked. */
-    public Snapshot createIfMissing(Path dir) {
-        SnapshotStore store = new SnapshotStore(dir);
-        if (!store.exists() || store.currentId() == 0) {
-            try {
-                return TableWriter.createTable(dir, schema, buckets, properties);
-            } catch (AzofException e) {
-                // Another writer may have created it between the check and the create: use theirs
-                // if it is compatible. A creation that published s1.json but could not write the
-                // pointer (a crash, a store failure) is finished here: s1.json is whole.
-                if (!store.exists() && store.readIfExists(1) != null) {
-                    SnapshotPublisher.movePointer(store, 1);
-                }
-                if (!store.exists() || store.currentId() == 0) {
-                    throw e;
-                }
-            }
-        }
-        Snapshot current = store.current();
-        checkCompatible(dir, current);
-        return current;
     }
 
     /** Fails with a message naming both schemas unless the table stores rows of this schema. */

@@ -16,9 +16,6 @@
 package dev.azof.core.write;
 
 import dev.azof.core.AzofException;
-import dev.azof.core.commit.SnapshotPublisher;
-import dev.azof.core.commit.SnapshotStore;
-import dev.azof.core.commit.WriterLineage;
 import dev.azof.core.io.ParquetRowWriter;
 import dev.azof.core.io.ReadableTimestamps;
 import dev.azof.core.keys.BucketAssigner;
@@ -47,15 +44,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Writes tables of this project: creates a table, writes rows as key-sorted delta files per
- * (leaf segment, bucket), builds bases, and commits files as a new snapshot.
+ * Writes the data files of tables of this project: rows as key-sorted delta files per (leaf
+ * segment, bucket), and bases; builds the next snapshot holding new files ({@link
+ * #nextSnapshot}). Publishing it is the commit package's job ({@code TableCommits}).
  *
  * <p>Rows are in the layout of {@link TableSchema#fileRowType()}: the table's columns, then the
  * tombstone flag.
@@ -112,39 +109,6 @@ public final class TableWriter {
         this.fileType = schema.fileRowType();
         this.plainColumns = plainColumns(schema, fileType);
         this.readableTimestamps = ReadableTimestamps.of(fileType);
-    }
-
-    /** Creates an empty table: snapshot 1 with the schema and no files. */
-    public static Snapshot createTable(
-            Path dir, TableSchema schema, int buckets, Map<String, String> properties) {
-        return createTable(dir, schema, buckets, properties, System.currentTimeMillis());
-    }
-
-    /** Like {@link #createTable(Path, TableSchema, int, Map)} with a given creation time. */
-    public static Snapshot createTable(
-            Path dir, TableSchema schema, int buckets, Map<String, String> properties, long timestampMillis) {
-        SnapshotStore store = new SnapshotStore(dir);
-        if (store.exists()) {
-            throw new AzofException("table " + dir + " exists already");
-        }
-        if (Snapshot.bucketCountProblem(buckets) != null) {
-            throw new AzofException(Snapshot.bucketCountProblem(buckets));
-        }
-        Map<String, String> props = new LinkedHashMap<>(properties);
-        SegmentGranularity.parseLayout(props.computeIfAbsent(SEGMENT_GRANULARITY, k -> DEFAULT_GRANULARITY));
-        Snapshot first =
-                new Snapshot(
-                        Snapshot.CURRENT_FORMAT,
-                        1,
-                        null,
-                        timestampMillis,
-                        schema,
-                        buckets,
-                        List.of(),
-                        props,
-                        Map.of("operation", "create"));
-        SnapshotPublisher.publish(store, first);
-        return first;
     }
 
     /**
@@ -394,29 +358,6 @@ public final class TableWriter {
             out.add(new PendingFile(segmentStart, base));
         }
         return out;
-    }
-
-    /**
-     * Commits pending files as snapshot {@code current.id() + 1}: bases and deltas go to the leaf
-     * segment of their anchor, created when missing.
-     */
-    public static Snapshot commit(
-            SnapshotStore store, Snapshot current, List<PendingFile> files, Map<String, String> summary) {
-        return commit(store, current, files, summary, System.currentTimeMillis());
-    }
-
-    /** Like {@link #commit(SnapshotStore, Snapshot, List, Map)} with a given commit time. */
-    public static Snapshot commit(
-            SnapshotStore store,
-            Snapshot current,
-            List<PendingFile> files,
-            Map<String, String> summary,
-            long timestampMillis) {
-        Map<String, String> withLineage = new LinkedHashMap<>(summary);
-        WriterLineage.carryForward(store, current, withLineage);
-        Snapshot next = nextSnapshot(current, files, withLineage, timestampMillis);
-        SnapshotPublisher.publish(store, next);
-        return next;
     }
 
     /**

@@ -17,6 +17,7 @@ package dev.azof.flink.catalog;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.fs.Containment;
 import dev.azof.core.fs.FileOperations;
 import dev.azof.core.metadata.Column;
@@ -464,7 +465,7 @@ public class AzofCatalog extends AbstractCatalog {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(TableWriter.SEGMENT_GRANULARITY, options.get(AzofOptions.SEGMENT_GRANULARITY));
         try {
-            TableWriter.createTable(tableDir(tablePath), schema, buckets, props);
+            TableCommits.createTable(tableDir(tablePath), schema, buckets, props);
         } catch (AzofException e) {
             throw new CatalogException(
                     "cannot create " + tablePath.getFullName() + ": " + e.getMessage(), e);

@@ -16,6 +16,7 @@
 package dev.azof.flink.sink;
 
 import dev.azof.core.AzofException;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.io.IoLibraries;
 import dev.azof.core.keys.BucketAssigner;
 import dev.azof.core.metadata.Column;
@@ -396,7 +397,7 @@ public final class AzofSink
                             buckets,
                             Map.of(TableWriter.SEGMENT_GRANULARITY, segmentGranularity));
             // Fails now (on the client, before any file is written) if an existing table differs.
-            Snapshot resolved = spec.resolve(new Path(path));
+            Snapshot resolved = TableCommits.resolve(spec, new Path(path));
             return new AzofSink(
                     path,
                     spec,

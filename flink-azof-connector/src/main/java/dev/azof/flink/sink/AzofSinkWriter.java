@@ -16,6 +16,7 @@
 package dev.azof.flink.sink;
 
 import dev.azof.core.AzofException;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.EventTimes;
@@ -91,7 +92,7 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
             SinkWriterMetricGroup metrics) {
         this.dir = new Path(path);
         // Checks an existing table's schema before this writer writes any file.
-        Snapshot snapshot = spec.resolve(dir);
+        Snapshot snapshot = TableCommits.resolve(spec, dir);
         this.schema = snapshot.schema();
         // Names sort in write order within this writer (same run id, zero-padded counter): among
         // spills of one checkpoint with equal sequence, a later spill is a later write.

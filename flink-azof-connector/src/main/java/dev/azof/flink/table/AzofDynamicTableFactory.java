@@ -221,7 +221,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     private static Snapshot existingSnapshot(String path) {
         try {
             SnapshotStore store = new SnapshotStore(new Path(path));
-            return store.exists() && store.currentId() > 0 ? store.current() : null;
+            return store.currentIfAny();
         } catch (RuntimeException e) {
             throw new ValidationException(
                     "'" + AzofOptions.PATH.key() + "'='" + path + "' cannot be accessed: " + e, e);

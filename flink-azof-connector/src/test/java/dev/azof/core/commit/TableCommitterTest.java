@@ -25,6 +25,7 @@ import dev.azof.core.write.PendingFile;
 import dev.azof.core.write.TableSpec;
 import dev.azof.core.write.TableWriter;
 import dev.azof.flink.table.AzofTestTables;
+import dev.azof.testing.CountingFileSystem;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
@@ -61,7 +62,7 @@ class TableCommitterTest {
     }
 
     private List<PendingFile> files(RowData... rows) throws IOException {
-        Snapshot snap = spec().resolve(table());
+        Snapshot snap = TableCommits.resolve(spec(), table());
         return new TableWriter(table(), snap).writeDeltas(List.of(rows));
     }
 
@@ -282,6 +283,80 @@ class TableCommitterTest {
                 .isInstanceOf(WriterFencedException.class);
     }
 
+    /**
+     * A restore's dedupe reads the current snapshot only (spec 7.1, "What a dedupe reads"): the
+     * same number of snapshot files after 3 and after 30 checkpoints, with compactions and
+     * expirations between the commits. Counted on {@link CountingFileSystem}.
+     */
+    @Test
+    void restoreDedupeReadsTheCurrentSnapshotOnlyWhateverTheHistory() throws Exception {
+        TableCommitter a = new TableCommitter(table(), spec());
+        Map<Integer, Map<String, Long>> costs = new java.util.TreeMap<>();
+        for (int cp = 1; cp <= 30; cp++) {
+            commit(a, "writer-a", 0, cp, "k" + cp);
+            maintenanceCommit();
+            if (cp % 3 == 0) {
+                new dev.azof.core.compaction.SnapshotExpiration(table())
+                        .retainLast(2 + cp % 4)
+                        .minFileAge(java.time.Duration.ZERO)
+                        .run();
+            }
+            if (cp == 3 || cp == 30) {
+                // A restored job replays its last committables: recognized, nothing written.
+                TableCommitter restored =
+                        new TableCommitter(CountingFileSystem.of(table()), spec());
+                CountingFileSystem.reset();
+                for (long replay : new long[] {cp - 1, cp}) {
+                    assertThat(restored.commit("writer-a", 0, replay, null, List.of()).outcome())
+                            .isEqualTo(TableCommitter.Outcome.ALREADY_COMMITTED);
+                }
+                costs.put(cp, CountingFileSystem.counts());
+                long n = current();
+                // Per replayed committable: pointer, s<N>, probe of s<N+1>; nothing else.
+                assertThat(CountingFileSystem.counts())
+                        .containsOnlyKeys("open version.txt", "open s" + n + ".json", "open s" + (n + 1) + ".json")
+                        .containsEntry("open version.txt", 2L)
+                        .containsEntry("open s" + n + ".json", 2L)
+                        .containsEntry("open s" + (n + 1) + ".json", 2L);
+            }
+        }
+        System.out.println("restore dedupe cost by history length: " + costs);
+    }
+
+    /**
+     * Snapshots of older writers that carry no lineage are scanned back, but over at most {@link
+     * WriterLineage#MAX_SCAN_BACK} snapshots.
+     */
+    @Test
+    void lineageScanOverSnapshotsOfOlderWritersIsBounded() throws Exception {
+        commit(new TableCommitter(table(), spec()), "writer-a", 0, 1, "a");
+        SnapshotStore store = new SnapshotStore(table());
+        for (int i = 0; i < 30; i++) {
+            olderVersionsCompaction(store);
+        }
+        SnapshotStore counted = new SnapshotStore(CountingFileSystem.of(table()));
+        CountingFileSystem.reset();
+        WriterLineage lineage = WriterLineage.of(counted, counted.current());
+        assertThat(lineage.writerId()).isEqualTo("writer-a");
+        assertThat(lineage.checkpointId()).isEqualTo(1);
+        assertThat(CountingFileSystem.count("open", "s\\d+\\.json")).isEqualTo(2 + 30);
+
+        for (int i = 0; i < WriterLineage.MAX_SCAN_BACK; i++) {
+            olderVersionsCompaction(store);
+        }
+        CountingFileSystem.reset();
+        assertThat(WriterLineage.of(counted, counted.current())).isNull();
+        assertThat(CountingFileSystem.count("open", "s\\d+\\.json"))
+                .isEqualTo(2 + WriterLineage.MAX_SCAN_BACK);
+    }
+
+    /** A replace commit as versions before lineage wrote it: no lineage keys. */
+    private static void olderVersionsCompaction(SnapshotStore store) {
+        Snapshot s = store.current();
+        SnapshotPublisher.publish(
+                store, s.next(s.id() + 1, 0, s.segments(), Map.of("operation", "compact")));
+    }
+
     @Test
     void raceOnTheSnapshotNameIsAConcurrentCommit() throws Exception {
         TableCommitter a = new TableCommitter(table(), spec());
@@ -433,7 +508,7 @@ class TableCommitterTest {
 
     @Test
     void schemaMismatchIsAClearError() {
-        TableWriter.createTable(table(), AzofTestTables.schema(), 2, Map.of());
+        TableCommits.createTable(table(), AzofTestTables.schema(), 2, Map.of());
         dev.azof.core.metadata.TableSchema other =
                 dev.azof.core.metadata.TableSchema.of(
                         List.of(
@@ -448,7 +523,7 @@ class TableCommitterTest {
                                         new org.apache.flink.table.types.logical.TimestampType(3))),
                         List.of("k"),
                         "ts");
-        assertThatThrownBy(() -> new TableSpec(other, 2, Map.of()).resolve(table()))
+        assertThatThrownBy(() -> TableCommits.resolve(new TableSpec(other, 2, Map.of()), table()))
                 .hasMessageContaining("do not match its schema")
                 .hasMessageContaining("column 'v' as STRING, not BIGINT");
     }

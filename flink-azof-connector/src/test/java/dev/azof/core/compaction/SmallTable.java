@@ -16,6 +16,7 @@
 package dev.azof.core.compaction;
 
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
@@ -58,7 +59,7 @@ final class SmallTable {
     SmallTable(Path dir, int buckets) {
         this.dir = dir;
         this.store = new SnapshotStore(dir);
-        TableWriter.createTable(dir, SCHEMA, buckets, Map.of(TableWriter.SEGMENT_GRANULARITY, "month"));
+        TableCommits.createTable(dir, SCHEMA, buckets, Map.of(TableWriter.SEGMENT_GRANULARITY, "month"));
     }
 
     /** One change: key, event time (ISO instant), value; a null value is a tombstone. */
@@ -80,7 +81,7 @@ final class SmallTable {
             pending.add(new Event(List.of(r[0]), micros, GenericRowData.of(r[0], ts, v), deleted, 0, arrival++));
         }
         TableWriter writer = new TableWriter(dir, current);
-        Snapshot next = TableWriter.commit(store, current, writer.writeDeltas(fileRows), Map.of("operation", "append"));
+        Snapshot next = TableCommits.commitFiles(store, current, writer.writeDeltas(fileRows), Map.of("operation", "append"));
         for (Event e : pending) {
             events.add(new Event(e.key, e.eventMicros, e.row, e.deleted, (int) next.id(), e.arrival));
         }

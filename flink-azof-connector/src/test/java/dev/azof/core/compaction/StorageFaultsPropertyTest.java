@@ -35,6 +35,8 @@ import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.FailingFileSystem;
 import dev.azof.testing.TestScale;
+import dev.azof.core.metadata.SnapshotSummary;
+import dev.azof.core.commit.TableCommits;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.GenericRowData;
@@ -141,7 +143,7 @@ class StorageFaultsPropertyTest {
         // s1.json published, the pointer never written: not a table yet for readers.
         SnapshotPublisher.publishSnapshot(new SnapshotStore(dir), first);
         assertThat(new SnapshotStore(dir).exists()).isFalse();
-        assertThat(spec.createIfMissing(dir).id()).isEqualTo(1);
+        assertThat(TableCommits.createIfMissing(spec, dir).id()).isEqualTo(1);
         assertThat(new SnapshotStore(dir).readPointer()).isEqualTo(1);
         assertThat(TableValidator.validate(dir)).isEmpty();
     }
@@ -188,7 +190,7 @@ class StorageFaultsPropertyTest {
                 assertThat(attempt).as(step + ": attempts").isLessThanOrEqualTo(MAX_ATTEMPTS);
                 try {
                     if (files == null) {
-                        files = new TableWriter(dir, spec.resolve(dir)).writeDeltas(rows);
+                        files = new TableWriter(dir, TableCommits.resolve(spec, dir)).writeDeltas(rows);
                     }
                     committer.commit(writer, start, c, watermark, files);
                     break;
@@ -254,8 +256,8 @@ class StorageFaultsPropertyTest {
         long current = store.currentId();
         for (long id = scanned[0] + 1; id <= current; id++) {
             Snapshot s = store.readIfExists(id);
-            if (s != null && writer.equals(s.summary().get(TableCommitter.WRITER_ID))) {
-                long cp = Long.parseLong(s.summary().get(TableCommitter.CHECKPOINT_ID));
+            if (s != null && writer.equals(s.summary().get(SnapshotSummary.Key.WRITER_ID.key()))) {
+                long cp = Long.parseLong(s.summary().get(SnapshotSummary.Key.CHECKPOINT_ID.key()));
                 assertThat(seen.add(cp)).as(step + ": checkpoint " + cp + " published twice (snapshot " + id + ")").isTrue();
             }
         }

@@ -16,7 +16,6 @@
 
 package dev.azof.core.metadata;
 
-import dev.azof.core.commit.TableCommitter;
 import dev.azof.testing.ProjectFiles;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -90,7 +89,7 @@ class SpecExamplesTest {
         // gives the example back.
         JsonNode written = MAPPER.readTree(SnapshotJson.toJson(snapshot));
         assertThat(written).isEqualTo(MAPPER.readTree(example));
-        assertThat(snapshot.summary().get(TableCommitter.OPERATION)).isEqualTo(TableCommitter.APPEND);
+        assertThat(snapshot.summary().get(SnapshotSummary.Key.OPERATION.key())).isEqualTo(SnapshotSummary.APPEND);
         // Type strings as this project writes them (a reader keeps whatever the file says).
         for (Column c : snapshot.schema().columns()) {
             assertThat(c.typeName()).isEqualTo(ColumnTypes.typeName(c.type()));

@@ -16,6 +16,7 @@
 
 package dev.azof.core.write;
 
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
@@ -52,7 +53,7 @@ class DeltaBufferTest {
                         List.of("k"),
                         "ts");
         Path dir = new Path(tmp.resolve("t").toUri());
-        Snapshot snapshot = new TableSpec(schema, 2, Map.of()).resolve(dir);
+        Snapshot snapshot = TableCommits.resolve(new TableSpec(schema, 2, Map.of()), dir);
         DeltaBuffer buffer = new TableWriter(dir, snapshot).newDeltaBuffer();
         for (int i = 0; i < 10; i++) {
             buffer.add(
@@ -86,7 +87,7 @@ class DeltaBufferTest {
                         List.of("k"),
                         "ts");
         Path dir = new Path(tmp.resolve("t").toUri());
-        Snapshot snapshot = new TableSpec(schema, 2, Map.of()).resolve(dir);
+        Snapshot snapshot = TableCommits.resolve(new TableSpec(schema, 2, Map.of()), dir);
         DeltaBuffer buffer = new TableWriter(dir, snapshot).newDeltaBuffer();
         // 1969-12-31T23:59:59.999500: before 1970 with sub-millisecond digits
         assertThatThrownBy(

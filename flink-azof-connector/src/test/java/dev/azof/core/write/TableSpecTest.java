@@ -21,6 +21,7 @@ import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
+import dev.azof.core.commit.TableCommits;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.types.logical.TimestampType;
@@ -54,12 +55,12 @@ class TableSpecTest {
         Path dir = new Path(tmp.resolve("t").toUri());
         TableSpec spec = new TableSpec(SCHEMA, 1, Map.of());
         SnapshotStore store = new SnapshotStore(dir);
-        Snapshot first = spec.createIfMissing(dir);
+        Snapshot first = TableCommits.createIfMissing(spec, dir);
         // Undo the pointer, as if the creator had stopped between the two steps.
         java.nio.file.Files.delete(java.nio.file.Path.of(store.versionPath().toUri()));
         assertThat(store.exists()).isFalse();
 
-        Snapshot again = spec.createIfMissing(dir);
+        Snapshot again = TableCommits.createIfMissing(spec, dir);
 
         assertThat(again.id()).isEqualTo(first.id());
         assertThat(store.exists()).isTrue();

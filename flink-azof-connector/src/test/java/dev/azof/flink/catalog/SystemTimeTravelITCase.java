@@ -16,6 +16,7 @@
 package dev.azof.flink.catalog;
 
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
@@ -122,7 +123,7 @@ class SystemTimeTravelITCase {
             LogicalType type =
                     name.startsWith("wall") ? new TimestampType(6) : new LocalZonedTimestampType(6);
             Path dir = new Path(warehouse.resolve(name).toString());
-            Snapshot snap = TableWriter.createTable(dir, schema(type), 2, Map.of());
+            Snapshot snap = TableCommits.createTable(dir, schema(type), 2, Map.of());
             commit(
                     dir,
                     snap,
@@ -156,7 +157,7 @@ class SystemTimeTravelITCase {
     }
 
     private static Snapshot commit(Path dir, Snapshot snap, List<RowData> rows) throws Exception {
-        return TableWriter.commit(
+        return TableCommits.commitFiles(
                 new SnapshotStore(dir), snap, new TableWriter(dir, snap).writeDeltas(rows), Map.of());
     }
 
@@ -175,7 +176,7 @@ class SystemTimeTravelITCase {
         for (int copy = 0; copy < COPIES; copy++) {
             Path dir = new Path(warehouse.resolve(name + "_" + copy).toString());
             Snapshot snap =
-                    TableWriter.createTable(dir, schema(type), 2, Map.of("segment.granularity", "day"));
+                    TableCommits.createTable(dir, schema(type), 2, Map.of("segment.granularity", "day"));
             for (int c = 0; c < 3; c++) {
                 List<RowData> rows = new ArrayList<>();
                 for (long[] e : events.subList(c * 400 / 3, (c + 1) * 400 / 3)) {

@@ -15,10 +15,11 @@
  */
 package dev.azof.flink.sink;
 
-import dev.azof.core.commit.WriterFencedException;
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.TableCommitter;
+import dev.azof.core.commit.WriterFencedException;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.plan.AsOf;
 import dev.azof.core.write.PendingFile;
@@ -68,7 +69,7 @@ class AzofCommitterTest {
 
     private AzofCommittable committable(String writerId, long checkpoint, Long watermark, String key)
             throws Exception {
-        Snapshot s = spec().resolve(new Path(path()));
+        Snapshot s = TableCommits.resolve(spec(), new Path(path()));
         RowData row =
                 GenericRowData.of(
                         StringData.fromString(key),

@@ -16,6 +16,7 @@
 package dev.azof.flink.sink;
 
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.core.metadata.Snapshot;
@@ -63,7 +64,7 @@ class AzofCompactionOperatorTest {
     void compactsAfterEveryNCommitsAndWaitsAtEndOfInput() throws Exception {
         Path dir = new Path(tmp.resolve("t").toString());
         TableSpec spec = new TableSpec(SinkTestSupport.schema(), 1, Map.of(TableWriter.SEGMENT_GRANULARITY, "day"));
-        spec.createIfMissing(dir);
+        TableCommits.createIfMissing(spec, dir);
         TableCommitter committer = new TableCommitter(dir, spec);
         AzofCompactionOperator op =
                 new AzofCompactionOperator(

@@ -16,9 +16,9 @@
 package dev.azof.flink.sink;
 
 import dev.azof.core.commit.SnapshotStore;
-import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.plan.AsOf;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
@@ -121,7 +121,7 @@ class AzofSinkCompactionITCase {
         long lastCompacted = 0;
         for (long id = 2; id <= current; id++) {
             Snapshot s = store.read(id);
-            String op = s.summary().get(TableCommitter.OPERATION);
+            String op = s.summary().get(SnapshotSummary.Key.OPERATION.key());
             if ("compact".equals(op)) {
                 compactions++;
                 lastCompacted = Long.parseLong(s.summary().get("compacted-snapshot"));
@@ -142,8 +142,8 @@ class AzofSinkCompactionITCase {
         long addedSince = 0;
         for (long id = lastCompacted + 1; id <= current; id++) {
             Snapshot s = store.read(id);
-            if (!"compact".equals(s.summary().get(TableCommitter.OPERATION))) {
-                addedSince += Long.parseLong(s.summary().getOrDefault(TableCommitter.ADDED_FILES, "0"));
+            if (!"compact".equals(s.summary().get(SnapshotSummary.Key.OPERATION.key()))) {
+                addedSince += Long.parseLong(s.summary().getOrDefault(SnapshotSummary.Key.ADDED_FILES.key(), "0"));
             }
         }
 

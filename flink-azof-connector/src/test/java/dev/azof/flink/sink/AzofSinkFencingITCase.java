@@ -16,9 +16,9 @@
 package dev.azof.flink.sink;
 
 import dev.azof.core.commit.SnapshotStore;
-import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.commit.WriterFencedException;
 import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
@@ -321,8 +321,8 @@ class AzofSinkFencingITCase {
         Set<String> ids = new HashSet<>();
         for (long id = 1; id <= store.currentId(); id++) {
             Snapshot s = store.readIfExists(id);
-            if (s != null && s.summary().get(TableCommitter.WRITER_ID) != null) {
-                ids.add(s.summary().get(TableCommitter.WRITER_ID));
+            if (s != null && s.summary().get(SnapshotSummary.Key.WRITER_ID.key()) != null) {
+                ids.add(s.summary().get(SnapshotSummary.Key.WRITER_ID.key()));
             }
         }
         return ids;

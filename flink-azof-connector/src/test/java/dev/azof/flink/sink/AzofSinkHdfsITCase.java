@@ -26,6 +26,7 @@ import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.HdfsCluster;
+import dev.azof.core.metadata.SnapshotSummary;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -257,10 +258,10 @@ class AzofSinkHdfsITCase {
         Set<Long> checkpoints = new HashSet<>();
         for (long id = 2; id <= store.currentId(); id++) {
             Snapshot s = store.read(id);
-            if ("compact".equals(s.summary().get(TableCommitter.OPERATION))) {
+            if ("compact".equals(s.summary().get(SnapshotSummary.Key.OPERATION.key()))) {
                 compactions++;
             } else {
-                long cp = Long.parseLong(s.summary().get(TableCommitter.CHECKPOINT_ID));
+                long cp = Long.parseLong(s.summary().get(SnapshotSummary.Key.CHECKPOINT_ID.key()));
                 assertThat(checkpoints.add(cp)).as("checkpoint %s published once", cp).isTrue();
             }
         }

@@ -16,9 +16,11 @@
 package dev.azof.flink.sink;
 
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.core.write.PendingFile;
@@ -263,8 +265,8 @@ class AzofSinkITCase {
         long lastCheckpoint = -1;
         for (long id = 2; id <= store.currentId(); id++) {
             Snapshot s = store.read(id);
-            writers.add(s.summary().get(TableCommitter.WRITER_ID));
-            long cp = Long.parseLong(s.summary().get(TableCommitter.CHECKPOINT_ID));
+            writers.add(s.summary().get(SnapshotSummary.Key.WRITER_ID.key()));
+            long cp = Long.parseLong(s.summary().get(SnapshotSummary.Key.CHECKPOINT_ID.key()));
             assertThat(cp).isGreaterThan(lastCheckpoint);
             lastCheckpoint = cp;
         }
@@ -278,7 +280,7 @@ class AzofSinkITCase {
         Snapshot current = store.current();
         Instant middle = SinkTestSupport.EPOCH.plus(Duration.ofDays(9));
         List<PendingFile> bases = new TableWriter(dir, current).buildBases(current, middle);
-        TableWriter.commit(store, current, bases, Map.of("operation", "compact"));
+        TableCommits.commitFiles(store, current, bases, Map.of("operation", "compact"));
         long more = 1_500;
         List<Event> late = SinkTestSupport.events(SEED + 1, count, count + more, keys, 60, 2);
         StreamExecutionEnvironment env2 = env(0);
@@ -376,7 +378,7 @@ class AzofSinkITCase {
     /** Loads the read path's classes (Parquet, Hadoop) so reads during the ingest are quick. */
     private static void warmUpReader(java.nio.file.Path where) throws Exception {
         Path dir = new Path(where.toString());
-        Snapshot s = TableWriter.createTable(dir, SinkTestSupport.schema(), 1, Map.of());
+        Snapshot s = TableCommits.createTable(dir, SinkTestSupport.schema(), 1, Map.of());
         List<RowData> rows = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             RowData e = SinkTestSupport.event(1, i, 5, 0);
@@ -384,7 +386,7 @@ class AzofSinkITCase {
                     org.apache.flink.table.data.GenericRowData.of(
                             e.getString(0), e.getString(1), e.getTimestamp(2, 3), false));
         }
-        s = TableWriter.commit(new SnapshotStore(dir), s, new TableWriter(dir, s).writeDeltas(rows), Map.of());
+        s = TableCommits.commitFiles(new SnapshotStore(dir), s, new TableWriter(dir, s).writeDeltas(rows), Map.of());
         SinkTestSupport.read(AzofTable.open(dir), null);
         SinkTestSupport.rawEvents(dir, s);
     }

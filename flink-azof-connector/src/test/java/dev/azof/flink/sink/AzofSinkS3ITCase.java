@@ -19,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.azof.core.commit.ConcurrentCommitException;
 import dev.azof.core.commit.SnapshotStore;
-import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.commit.WriterFencedException;
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.core.compaction.CompactionResult;
@@ -32,6 +31,7 @@ import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.FlinkPlugins;
 import dev.azof.testing.S3ProxyServer;
+import dev.azof.core.metadata.SnapshotSummary;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -231,7 +231,7 @@ class AzofSinkS3ITCase {
         int compactions = 0;
         for (long id = 2; id <= store.currentId(); id++) {
             Snapshot s = store.readIfExists(id);
-            if (s != null && "compact".equals(s.summary().get(TableCommitter.OPERATION))) {
+            if (s != null && "compact".equals(s.summary().get(SnapshotSummary.Key.OPERATION.key()))) {
                 compactions++;
             }
         }
@@ -299,7 +299,7 @@ class AzofSinkS3ITCase {
             for (DataFile f : s.allFiles()) {
                 assertThat(lastFiles).as("file of snapshot %s", id).contains(f.path());
             }
-            writers.add(s.summary().get(TableCommitter.WRITER_ID));
+            writers.add(s.summary().get(SnapshotSummary.Key.WRITER_ID.key()));
         }
         assertThat(writers).as("writers that committed").hasSize(1);
         Map<String, Integer> committed = multiset(SinkTestSupport.rawEvents(dir, last));

@@ -17,6 +17,7 @@ package dev.azof.flink.sink;
 
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.TableCommitter;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
@@ -168,7 +169,7 @@ class AzofSinkSqlITCase {
 
         Path dir = new Path(warehouse, "events");
         SnapshotStore store = new SnapshotStore(dir);
-        assertThat(store.current().summary()).containsKey(TableCommitter.WRITER_ID);
+        assertThat(store.current().summary()).containsKey(SnapshotSummary.Key.WRITER_ID.key());
         assertThat(TableCommitter.recordedWatermark(store, store.current())).isNotNull();
 
         // Late events (days behind, into closed segments) in a second INSERT, this one with the
@@ -237,8 +238,8 @@ class AzofSinkSqlITCase {
         createCsvSource(t2, "b2", second);
         t2.executeSql("INSERT INTO target SELECT k, v, ts FROM b2").await();
         assertThat(store.currentId()).isEqualTo(3);
-        assertThat(store.read(3).summary().get(TableCommitter.WRITER_ID))
-                .isNotEqualTo(store.read(2).summary().get(TableCommitter.WRITER_ID));
+        assertThat(store.read(3).summary().get(SnapshotSummary.Key.WRITER_ID.key()))
+                .isNotEqualTo(store.read(2).summary().get(SnapshotSummary.Key.WRITER_ID.key()));
 
         Instant at = SinkTestSupport.EPOCH.plus(Duration.ofHours(20));
         String asOf = at.toString();

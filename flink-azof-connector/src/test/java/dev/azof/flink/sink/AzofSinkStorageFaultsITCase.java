@@ -16,7 +16,6 @@
 package dev.azof.flink.sink;
 
 import dev.azof.core.commit.SnapshotStore;
-import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.core.fs.Retries;
 import dev.azof.core.metadata.Snapshot;
@@ -25,6 +24,7 @@ import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.FailingFileSystem;
+import dev.azof.core.metadata.SnapshotSummary;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -138,8 +138,8 @@ class AzofSinkStorageFaultsITCase {
         Set<Long> checkpoints = new HashSet<>();
         for (long id = 2; id <= store.currentId(); id++) {
             Snapshot s = store.read(id);
-            String cp = s.summary().get(TableCommitter.CHECKPOINT_ID);
-            if (cp != null && !"compact".equals(s.summary().get(TableCommitter.OPERATION))) {
+            String cp = s.summary().get(SnapshotSummary.Key.CHECKPOINT_ID.key());
+            if (cp != null && !"compact".equals(s.summary().get(SnapshotSummary.Key.OPERATION.key()))) {
                 assertThat(checkpoints.add(Long.parseLong(cp))).as("checkpoint %s published once", cp).isTrue();
             }
         }

@@ -17,6 +17,7 @@ package dev.azof.flink.sink;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.write.PendingFile;
@@ -221,7 +222,7 @@ class AzofSinkWriterTest {
 
     @Test
     void schemaMismatchFailsBeforeAnyFileIsWritten() {
-        TableWriter.createTable(new Path(path()), dev.azof.flink.table.AzofTestTables.schema(), 2, Map.of());
+        TableCommits.createTable(new Path(path()), dev.azof.flink.table.AzofTestTables.schema(), 2, Map.of());
         // Same names, but v is BIGINT in the rows written.
         org.apache.flink.table.types.logical.RowType other =
                 org.apache.flink.table.types.logical.RowType.of(

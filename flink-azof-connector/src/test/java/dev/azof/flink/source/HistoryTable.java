@@ -16,6 +16,7 @@
 package dev.azof.flink.source;
 
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
@@ -115,7 +116,7 @@ public final class HistoryTable {
         Path path = new Path(h.dir);
         Map<String, String> props = new LinkedHashMap<>();
         props.put(TableWriter.SEGMENT_GRANULARITY, "year,quarter");
-        Snapshot snap = TableWriter.createTable(path, SCHEMA, buckets, props);
+        Snapshot snap = TableCommits.createTable(path, SCHEMA, buckets, props);
         SnapshotStore store = new SnapshotStore(path);
         long from = FROM.toEpochMilli();
         long span = TO.toEpochMilli() - from;
@@ -144,11 +145,11 @@ public final class HistoryTable {
             }
             TableWriter writer = new TableWriter(path, snap);
             List<PendingFile> files = writer.writeDeltas(rows);
-            snap = TableWriter.commit(store, snap, files, Map.of("commit", Integer.toString(c)));
+            snap = TableCommits.commitFiles(store, snap, files, Map.of("commit", Integer.toString(c)));
             h.events.addAll(batch);
             if (c == 2) {
                 List<PendingFile> bases = writer.buildBases(snap, Instant.parse("2024-07-01T00:00:00Z"));
-                snap = TableWriter.commit(store, snap, bases, Map.of("operation", "base"));
+                snap = TableCommits.commitFiles(store, snap, bases, Map.of("operation", "base"));
             }
         }
         return h;

@@ -16,6 +16,7 @@
 package dev.azof.flink.table;
 
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
@@ -64,7 +65,7 @@ public final class AzofTestTables {
      */
     public static String writeTrapTable(java.nio.file.Path dir) {
         Path table = new Path(dir.toAbsolutePath().toString());
-        Snapshot snap = TableWriter.createTable(table, schema(), BUCKETS, Map.of());
+        Snapshot snap = TableCommits.createTable(table, schema(), BUCKETS, Map.of());
         snap =
                 commit(
                         table,
@@ -79,7 +80,7 @@ public final class AzofTestTables {
     /** A table of {@code n} keys {@code key0..key<n-1>}, value {@code val<i>}, one commit. */
     public static String writeKeysTable(java.nio.file.Path dir, int n) {
         Path table = new Path(dir.toAbsolutePath().toString());
-        Snapshot snap = TableWriter.createTable(table, schema(), BUCKETS, Map.of());
+        Snapshot snap = TableCommits.createTable(table, schema(), BUCKETS, Map.of());
         List<RowData> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             rows.add(row("key" + i, "val" + i, "2024-01-0" + (1 + i % 9) + "T00:00:00Z"));
@@ -90,7 +91,7 @@ public final class AzofTestTables {
 
     public static Snapshot commit(Path table, Snapshot snap, List<RowData> rows) {
         try {
-            return TableWriter.commit(
+            return TableCommits.commitFiles(
                     new SnapshotStore(table),
                     snap,
                     new TableWriter(table, snap).writeDeltas(rows),

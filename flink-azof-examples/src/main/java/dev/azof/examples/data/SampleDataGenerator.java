@@ -17,8 +17,10 @@
 package dev.azof.examples.data;
 
 import dev.azof.core.commit.SnapshotStore;
+import dev.azof.core.commit.TableCommits;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.write.PendingFile;
 import dev.azof.core.write.SegmentTree;
@@ -458,7 +460,7 @@ public final class SampleDataGenerator {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(TableWriter.SEGMENT_GRANULARITY, GRANULARITY);
         Snapshot snapshot =
-                TableWriter.createTable(
+                TableCommits.createTable(
                         tableDir, schema(), BUCKETS, props, TABLE_CREATED.toEpochMilli());
         SnapshotStore store = new SnapshotStore(tableDir);
         int[] fileCounter = {0};
@@ -483,12 +485,16 @@ public final class SampleDataGenerator {
                 rows.add(fileRow(f));
             }
             List<PendingFile> files = writer.writeDeltas(rows);
-            Map<String, String> summary = new LinkedHashMap<>();
-            summary.put("operation", "append");
-            summary.put("source", FILINGS_CSV);
-            summary.put("filed-before", windowEnd.toString());
-            summary.put("records", Integer.toString(rows.size()));
-            snapshot = TableWriter.commit(store, snapshot, files, summary, windowEnd.toEpochMilli());
+            // The generator's own keys stay free-form: readers ignore keys they do not know.
+            SnapshotSummary summary =
+                    new SnapshotSummary()
+                            .operation(SnapshotSummary.APPEND)
+                            .put("source", FILINGS_CSV)
+                            .put("filed-before", windowEnd.toString())
+                            .put("records", Integer.toString(rows.size()));
+            snapshot =
+                    TableCommits.commitFiles(
+                            store, snapshot, files, summary.toMap(), windowEnd.toEpochMilli());
 
             // Bases of the quarters whose first half year of filings has arrived, in one commit.
             List<PendingFile> bases = new ArrayList<>();
@@ -501,12 +507,17 @@ public final class SampleDataGenerator {
                 }
             }
             if (!bases.isEmpty()) {
-                Map<String, String> baseSummary = new LinkedHashMap<>();
-                baseSummary.put("operation", "build-bases");
-                baseSummary.put("segments", String.join(",", segments));
+                SnapshotSummary baseSummary =
+                        new SnapshotSummary()
+                                .operation(SnapshotSummary.BUILD_BASES)
+                                .put(SnapshotSummary.Key.SEGMENTS, String.join(",", segments));
                 snapshot =
-                        TableWriter.commit(
-                                store, snapshot, bases, baseSummary, windowEnd.toEpochMilli() + 60_000);
+                        TableCommits.commitFiles(
+                                store,
+                                snapshot,
+                                bases,
+                                baseSummary.toMap(),
+                                windowEnd.toEpochMilli() + 60_000);
             }
         }
     }

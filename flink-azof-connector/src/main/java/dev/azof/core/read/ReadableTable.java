@@ -1,0 +1,32 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.core.read;
+
+import dev.azof.core.metadata.TableSchema;
+
+import org.apache.flink.core.fs.Path;
+
+/**
+ * What {@link AsOfReader#read(ReadableTable, dev.azof.core.plan.ScanPlan)} needs of an opened
+ * table: its directory and schema. An interface so that reading does not depend on how a table is
+ * opened ({@code dev.azof.core.table.AzofTable}), which keeps the core's packages free of cycles.
+ */
+public interface ReadableTable {
+
+    Path dir();
+
+    TableSchema schema();
+}
