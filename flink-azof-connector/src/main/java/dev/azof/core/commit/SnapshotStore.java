@@ -192,10 +192,14 @@ public final class SnapshotStore {
     boolean probe(long id) {
         Path p = snapshotPath(id);
         try {
-            FileSystem fs = p.getFileSystem();
-            try (FSDataInputStream in = fs.open(p)) {
-                return true;
-            }
+            // Repeated after a transient failure, like every metadata read (never after "not found").
+            return Retries.call(
+                    "open " + p,
+                    () -> {
+                        try (FSDataInputStream in = p.getFileSystem().open(p)) {
+                            return true;
+                        }
+                    });
         } catch (FileNotFoundException e) {
             return false;
         } catch (IOException e) {

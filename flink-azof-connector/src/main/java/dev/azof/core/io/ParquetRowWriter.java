@@ -171,14 +171,25 @@ public final class ParquetRowWriter implements Closeable {
         org.apache.hadoop.conf.Configuration conf =
                 hadoopConf(rowGroupSizeBytes, timestampUnit(rowType));
         FileSystem fs = file.getFileSystem();
-        if (fs.exists(file)) {
-            throw new FileAlreadyExistsException(file.toString(), null, "Parquet file exists");
+        FileSystem.WriteMode mode;
+        if (FileOperations.isLocal(file)) {
+            if (fs.exists(file)) {
+                throw new FileAlreadyExistsException(file.toString(), null, "Parquet file exists");
+            }
+            if (file.getParent() != null) {
+                // Flink's local file system says only "Mkdirs failed": this names the reason.
+                FileOperations.mkdirs(file.getParent());
+            }
+            mode = FileSystem.WriteMode.NO_OVERWRITE;
+        } else {
+            // Data file names are unique (a UUID each). HDFS refuses an existing name in the
+            // create itself; on an object store "no overwrite" is only a check before the write
+            // that costs requests (on S3 a HEAD and a LIST per file) and guarantees nothing.
+            String scheme = file.toUri().getScheme();
+            boolean objectStore = scheme != null && scheme.startsWith("s3");
+            mode = objectStore ? FileSystem.WriteMode.OVERWRITE : FileSystem.WriteMode.NO_OVERWRITE;
         }
-        if (FileOperations.isLocal(file) && file.getParent() != null) {
-            // Flink's local file system says only "Mkdirs failed": this names the reason.
-            FileOperations.mkdirs(file.getParent());
-        }
-        FSDataOutputStream out = fs.create(file, FileSystem.WriteMode.NO_OVERWRITE);
+        FSDataOutputStream out = fs.create(file, mode);
         try {
             FlinkOutputFile outputFile = new FlinkOutputFile(out);
             RowDataColumnWriter writer =
