@@ -21,12 +21,12 @@ import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.core.compaction.Compactor;
 import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.HdfsCluster;
-import dev.azof.core.metadata.SnapshotSummary;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -327,87 +327,20 @@ class AzofSinkHdfsITCase {
         for (Map.Entry<Boolean, List<Event>> j : byJob.entrySet()) {
             long from = j.getKey() ? jobRange + 100 : 100;
             long to = highest.get(j.getKey()) + 1;
-            Map<String, Integer> committed = multiset(j.getValue());
+            Map<String, Integer> committed = KilledIngest.multiset(j.getValue());
             boolean prefix = false;
             for (long end = to; end <= to + 50 && !prefix; end++) {
-                prefix = multiset(SinkTestSupport.events(SEED, from, end, 200, 5, 1)).equals(committed);
+                prefix = KilledIngest.multiset(SinkTestSupport.events(SEED, from, end, 200, 5, 1)).equals(committed);
             }
             assertThat(prefix).as("job %s committed a prefix of its events, each once (seed %s)", j.getKey() ? "B" : "A", SEED).isTrue();
         }
         assertThat(byJob).containsKey(false);
     }
 
-    /**
-     * An ingest in a JVM of its own killed with SIGKILL mid-stream leaves a table that validates
-     * and holds whole commits of the changelog; a new job re-ingesting the whole changelog (exact
-     * copies change no answer) then equals the oracle.
-     */
+    /** See {@link KilledIngest}: a SIGKILLed ingest leaves a valid table; its rerun equals the oracle. */
     @Test
     void anIngestKilledWithSigkillLeavesAValidTableAndARerunEqualsTheOracle() throws Exception {
-        Random random = new Random(SEED);
-        Path dir = hdfs.newDir("killed");
-        long count = 1_000_000;
-        int keys = 500;
-        File log = tmp.resolve("ingest.log").toFile();
-        List<String> command = new ArrayList<>();
-        command.add(System.getProperty("java.home") + "/bin/java");
-        command.add("-Xmx512m");
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {
-                command.add(arg);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(HdfsIngestMain.class.getName());
-        command.addAll(List.of(dir.toString(), Long.toString(SEED), Long.toString(count), Integer.toString(keys), "2000"));
-        Process ingest = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        SnapshotStore store = new SnapshotStore(dir);
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!store.exists() || store.currentId() < 4) {
-                assertThat(ingest.isAlive()).as("the ingest runs (log: %s)", log).isTrue();
-                assertThat(System.nanoTime()).as("the ingest commits in time (log: %s)", log).isLessThan(deadline);
-                Thread.sleep(50);
-            }
-            // Somewhere in the middle of a checkpoint's commit, or between two.
-            Thread.sleep(random.nextInt(400));
-        } finally {
-            ingest.destroyForcibly();
-            assertThat(ingest.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
-        System.out.println("killed the ingest (exit " + ingest.exitValue() + ") at snapshot " + store.currentId());
-        assertThat(ingest.exitValue()).as("killed, not finished").isNotZero();
-
-        assertThat(TableValidator.validate(dir)).isEmpty();
-        // What the killed job committed is whole: a prefix of the changelog, each event once.
-        List<Event> raw = SinkTestSupport.rawEvents(dir, store.current());
-        long highest = 0;
-        for (Event e : raw) {
-            highest = Math.max(highest, Long.parseLong(e.row.getString(1).toString().substring(1)));
-        }
-        Map<String, Integer> committed = multiset(raw);
-        boolean prefix = false;
-        long seen = highest + 1;
-        for (long end = seen; end <= seen + 50 && !prefix; end++) {
-            prefix = multiset(SinkTestSupport.events(SEED, 0, end, keys, 5, 1)).equals(committed);
-        }
-        assertThat(prefix).as("the killed ingest committed a prefix, each event once (seed %s)", SEED).isTrue();
-
-        // The rerun: a new job without state re-ingests the changelog up to a bit past the kill.
-        long rerun = seen + 500;
-        StreamExecutionEnvironment env = env(0, PARALLELISM);
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.fromSource(generator(SEED, 0, rerun, keys, 1e9), watermarks(), "rerun")
-                .sinkTo(
-                        AzofSink.forRowData(SinkTestSupport.schema())
-                                .path(dir.toString())
-                                .segmentGranularity("month")
-                                .buckets(2)
-                                .build());
-        env.execute("azof rerun after SIGKILL");
-        assertThat(TableValidator.validate(dir)).isEmpty();
-        assertMatchesOracle(dir, SinkTestSupport.events(SEED, 0, rerun, keys, 5, 1), random, 6);
+        KilledIngest.killMidStreamThenRerun(hdfs.newDir("killed"), SEED, tmp, new Configuration(), PARALLELISM);
     }
 
     private static Throwable failureOf(CompletableFuture<?> result) throws Exception {
@@ -417,14 +350,6 @@ class AzofSinkHdfsITCase {
             return e;
         }
         throw new AssertionError("the first writer did not fail");
-    }
-
-    private static Map<String, Integer> multiset(List<Event> events) {
-        Map<String, Integer> out = new HashMap<>();
-        for (Event e : events) {
-            out.merge(SinkTestSupport.fingerprint(e), 1, Integer::sum);
-        }
-        return out;
     }
 
     private static void assertMatchesOracle(Path dir, List<Event> events, Random random, int times) throws Exception {

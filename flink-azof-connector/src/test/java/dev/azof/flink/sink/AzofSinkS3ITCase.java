@@ -56,6 +56,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * point) against a real S3 server, S3Proxy: streaming ingest with an injected task failure equals
  * the oracle while reads during the commits see whole commits only; commits racing the sink's own
  * compaction and a compaction run from outside the job lose nothing; of two jobs writing one table
- * exactly one keeps writing. The local-disk versions of these tests are {@link AzofSinkITCase},
+ * exactly one keeps writing; an ingest killed with SIGKILL leaves a valid table whose rerun equals
+ * the oracle. The local-disk versions of these tests are {@link AzofSinkITCase},
  * {@link AzofSinkCompactionITCase} and {@link AzofSinkFencingITCase}.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -112,6 +114,13 @@ class AzofSinkS3ITCase {
         S3.createBucket(BUCKET);
         // As the CLI does; the MiniCluster's tasks use these file systems and this configuration.
         FlinkPlugins.initializeFileSystems(S3.flinkConfiguration());
+    }
+
+    /** See {@link KilledIngest}: a SIGKILLed ingest leaves a valid table; its rerun equals the oracle. */
+    @Test
+    void anIngestKilledWithSigkillLeavesAValidTableAndARerunEqualsTheOracle(@TempDir java.nio.file.Path tmp)
+            throws Exception {
+        KilledIngest.killMidStreamThenRerun(table("killed"), SEED, tmp, S3.flinkConfiguration(), PARALLELISM);
     }
 
     private static Path table(String name) {

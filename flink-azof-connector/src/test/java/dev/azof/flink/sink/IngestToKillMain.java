@@ -15,6 +15,8 @@
  */
 package dev.azof.flink.sink;
 
+import dev.azof.testing.FlinkPlugins;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -28,12 +30,13 @@ import java.time.Duration;
 
 /**
  * A streaming ingest of {@link SinkTestSupport}'s changelog into an azof table, in a JVM of its
- * own so that a test can kill it with SIGKILL mid-stream: {@code HdfsIngestMain <table> <seed>
- * <count> <keys> <events per second>}.
+ * own so that a test can kill it with SIGKILL mid-stream: {@code IngestToKillMain <table> <seed>
+ * <count> <keys> <events per second> [key=value ...]}; the optional pairs are the Flink
+ * configuration its file systems start with (the S3 server's, say), loaded with their plugins.
  */
-public final class HdfsIngestMain {
+public final class IngestToKillMain {
 
-    private HdfsIngestMain() {}
+    private IngestToKillMain() {}
 
     public static void main(String[] args) throws Exception {
         String table = args[0];
@@ -41,6 +44,14 @@ public final class HdfsIngestMain {
         long count = Long.parseLong(args[2]);
         int keys = Integer.parseInt(args[3]);
         double perSecond = Double.parseDouble(args[4]);
+        if (args.length > 5) {
+            Configuration fileSystems = new Configuration();
+            for (int i = 5; i < args.length; i++) {
+                int eq = args[i].indexOf('=');
+                fileSystems.setString(args[i].substring(0, eq), args[i].substring(eq + 1));
+            }
+            FlinkPlugins.initializeFileSystems(fileSystems);
+        }
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
