@@ -22,6 +22,7 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.zip.CRC32C;
 
@@ -40,8 +41,27 @@ final class FlinkOutputFile implements OutputFile {
     /** CRC-32C of every byte written: recorded in the snapshot, checked by deep validation. */
     private final CRC32C crc = new CRC32C();
 
+    private Buffer buffer;
+
     FlinkOutputFile(FSDataOutputStream out) {
         this.out = out;
+    }
+
+    /**
+     * Holds every byte written from now on (the page indexes and the footer, a few KB) in memory
+     * until {@link #writeTail()}, which fills in the footer checksum ({@link FooterChecksum}).
+     */
+    void holdTail() {
+        buffer.tail = new ByteArrayOutputStream();
+    }
+
+    /** Fills in the footer checksum of the held bytes and writes them. */
+    void writeTail() throws IOException {
+        byte[] tail = buffer.tail.toByteArray();
+        buffer.tail = null;
+        FooterChecksum.fill(tail);
+        buffer.write(tail, 0, tail.length);
+        buffer.flush();
     }
 
     /** The CRC-32C of the bytes written so far. */
@@ -52,6 +72,7 @@ final class FlinkOutputFile implements OutputFile {
     @Override
     public PositionOutputStream create(long blockSizeHint) {
         Buffer buffer = new Buffer(out, crc);
+        this.buffer = buffer;
         return new DelegatingPositionOutputStream(buffer) {
             @Override
             public long getPos() throws IOException {
@@ -85,6 +106,9 @@ final class FlinkOutputFile implements OutputFile {
         private final FSDataOutputStream stream;
         private final CRC32C crc;
 
+        /** Bytes held back, not yet written nor counted in the CRC, or null. */
+        ByteArrayOutputStream tail;
+
         Buffer(FSDataOutputStream stream, CRC32C crc) {
             super(stream, BUFFER_BYTES);
             this.stream = stream;
@@ -93,18 +117,26 @@ final class FlinkOutputFile implements OutputFile {
 
         @Override
         public synchronized void write(int b) throws IOException {
+            if (tail != null) {
+                tail.write(b);
+                return;
+            }
             crc.update(b);
             super.write(b);
         }
 
         @Override
         public synchronized void write(byte[] b, int off, int len) throws IOException {
+            if (tail != null) {
+                tail.write(b, off, len);
+                return;
+            }
             crc.update(b, off, len);
             super.write(b, off, len);
         }
 
         long position() throws IOException {
-            return stream.getPos() + count;
+            return stream.getPos() + count + (tail == null ? 0 : tail.size());
         }
     }
 }

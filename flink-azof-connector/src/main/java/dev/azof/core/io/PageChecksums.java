@@ -16,8 +16,12 @@
 
 package dev.azof.core.io;
 
+import org.apache.flink.core.fs.Path;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
@@ -31,6 +35,8 @@ import java.util.List;
  * compressed bytes) while it reads the column chunk, before anything is decompressed, when the
  * reader was opened with page checksum verification; reading every row group of the requested
  * columns therefore checks every page they hold. Pages written without a CRC are not checked.
+ * The page headers are outside the CRCs: of their fields, the sizes frame the CRC'd bytes and the
+ * value counts are checked against the footer (itself checked by {@link FooterChecksum}).
  */
 final class PageChecksums {
 
@@ -58,6 +64,39 @@ final class PageChecksums {
         PageReadStore rowGroup;
         while ((rowGroup = reader.readNextRowGroup()) != null) {
             rowGroup.close();
+        }
+    }
+
+    /**
+     * Checks that every row group's chunk of each of {@code columns} (flat columns: one value per
+     * row, nulls included) holds as many values as the row group has rows. Flink's reader reads
+     * as many rows as the row group says; Parquet's reading of a chunk (in {@link #verify}) checks
+     * that its pages' value counts add up to the chunk's.
+     */
+    static void checkValueCounts(Path file, ParquetMetadata footer, List<String> columns)
+            throws IOException {
+        int group = 0;
+        for (BlockMetaData block : footer.getBlocks()) {
+            for (ColumnChunkMetaData chunk : block.getColumns()) {
+                String[] path = chunk.getPath().toArray();
+                if (path.length == 1
+                        && columns.contains(path[0])
+                        && chunk.getValueCount() != block.getRowCount()) {
+                    throw new IOException(
+                            "Cannot read Parquet file "
+                                    + file
+                                    + ": row group "
+                                    + group
+                                    + " has "
+                                    + block.getRowCount()
+                                    + " rows but its column '"
+                                    + path[0]
+                                    + "' holds "
+                                    + chunk.getValueCount()
+                                    + " values, the file is corrupt");
+                }
+            }
+            group++;
         }
     }
 

@@ -139,16 +139,20 @@ public final class ParquetRowReader implements CloseableRowIterator {
         MessageType schema;
         int[] nullChecked;
         long rows;
-        // One pass over the footer and the projected column chunks verifies every page CRC
-        // before Flink's reader (which cannot be told to verify them) decodes the pages.
+        // The footer's own checksum first (it steers the decoding: schema, row counts), then one
+        // pass over the projected column chunks verifies every page CRC before Flink's reader
+        // (which cannot be told to verify them) decodes the pages.
         try (FSDataInputStream in = fs.open(file);
                 ParquetFileReader r =
                         ParquetFileReader.open(
-                                new ParquetInputFile(in, length), VERIFY_OPTIONS)) {
+                                new ParquetInputFile(
+                                        FooterChecksum.verify(in, file, length), length),
+                                VERIFY_OPTIONS)) {
             ParquetMetadata footer = r.getFooter();
             schema = footer.getFileMetaData().getSchema();
             nullChecked = checkProjection(file, schema, projectedType);
             rows = footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
+            PageChecksums.checkValueCounts(file, footer, projectedType.getFieldNames());
             PageChecksums.verify(r, schema, projectedType.getFieldNames());
         } catch (IOException | RuntimeException e) {
             throw readError(file, e);
@@ -237,7 +241,9 @@ public final class ParquetRowReader implements CloseableRowIterator {
             throws IOException {
         try (FSDataInputStream in = fs.open(file);
                 ParquetFileReader r =
-                        ParquetFileReader.open(new ParquetInputFile(in, length), FOOTER_OPTIONS)) {
+                        ParquetFileReader.open(
+                                new ParquetInputFile(FooterChecksum.verify(in, file, length), length),
+                                FOOTER_OPTIONS)) {
             return r.getFooter();
         } catch (IOException | RuntimeException e) {
             throw readError(file, e);

@@ -49,8 +49,9 @@ import java.util.Set;
  * once through the Flink {@link FileSystem} (creating fails if the file exists);
  * columns are ZSTD-compressed; NOT NULL fields become REQUIRED columns and nullable fields OPTIONAL
  * ones; and row groups have a bounded size so that a file sorted by key carries useful
- * per-row-group min/max statistics. The row count and file size are available after {@link
- * #close()}.
+ * per-row-group min/max statistics; every page carries a CRC and the footer a CRC-32C of itself
+ * ({@link FooterChecksum}, in its key-value metadata). The row count, file size and file CRC-32C
+ * are available after {@link #close()}.
  *
  * <p>{@code TIMESTAMP(p)} and {@code TIMESTAMP_LTZ(p)} columns are stored as INT64 holding the
  * epoch-based value (not the legacy INT96). The unit is per file: MILLIS when every timestamp

@@ -64,6 +64,7 @@ final class RowDataColumnWriter {
     static final String SCHEMA_NAME = "flink_schema";
 
     private final MessageType schema;
+    private final OutputFile file;
     private final ParquetProperties props;
     private final ParquetFileWriter fileWriter;
     private final ZstdPageCompressor compressor;
@@ -96,6 +97,7 @@ final class RowDataColumnWriter {
             long rowGroupSize)
             throws IOException {
         this.schema = ParquetSchemas.fileSchema(SCHEMA_NAME, rowType, conf);
+        this.file = file;
         this.props = props;
         this.rowGroupSize = rowGroupSize;
         int n = rowType.getFieldCount();
@@ -176,7 +178,15 @@ final class RowDataColumnWriter {
     void finish() throws IOException {
         try {
             flushRowGroup();
-            fileWriter.end(Map.of());
+            if (file instanceof FlinkOutputFile) {
+                // The footer carries its own checksum (FooterChecksum), filled in once written.
+                FlinkOutputFile out = (FlinkOutputFile) file;
+                out.holdTail();
+                fileWriter.end(Map.of(FooterChecksum.KEY, FooterChecksum.PLACEHOLDER));
+                out.writeTail();
+            } else {
+                fileWriter.end(Map.of());
+            }
         } finally {
             release();
         }

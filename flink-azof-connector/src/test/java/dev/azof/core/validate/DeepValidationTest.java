@@ -17,6 +17,7 @@
 package dev.azof.core.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.plan.AsOf;
@@ -168,9 +169,21 @@ class DeepValidationTest {
         assertThat(validate(dir, true)).isEmpty();
         int readAllSize = readAll(dir).size();
         File f = new File(dir, d.path());
-        // A bit of the footer's "created by" text: no read notices, every answer stays right.
-        byte[] bytes = Files.readAllBytes(f.toPath());
-        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).lastIndexOf("parquet-mr");
+        byte[] original = Files.readAllBytes(f.toPath());
+        String text = new String(original, java.nio.charset.StandardCharsets.ISO_8859_1);
+        // A bit of the footer's "created by" text: the footer checksum fails every read, naming
+        // the file, and plain validation (which reads footers) reports it too.
+        byte[] bytes = original.clone();
+        int at = text.lastIndexOf("parquet-mr");
+        assertThat(at).isPositive();
+        bytes[at + 2] ^= 0x01;
+        Files.write(f.toPath(), bytes);
+        assertThatThrownBy(() -> readAll(dir)).hasMessageContaining(f.getName()).hasMessageContaining("footer checksum");
+        assertThat(validate(dir, false)).anySatisfy(p -> assertThat(p).contains(d.path()).contains("footer checksum"));
+        // A bit of the footer checksum's own key: the footer is then unchecked, no read notices
+        // and every answer stays right; deep validation reports it by the file's CRC-32C.
+        bytes = original.clone();
+        at = text.lastIndexOf("azof.footer.crc32c");
         assertThat(at).isPositive();
         bytes[at + 2] ^= 0x01;
         Files.write(f.toPath(), bytes);

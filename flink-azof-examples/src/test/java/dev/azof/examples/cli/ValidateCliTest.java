@@ -51,8 +51,10 @@ class ValidateCliTest {
         DataFile f = AzofTable.open(warehouse.resolve("t").toString()).snapshot().allFiles().get(0);
         java.nio.file.Path file = warehouse.resolve("t").resolve(f.path());
         byte[] bytes = Files.readAllBytes(file);
-        int at = new String(bytes, StandardCharsets.ISO_8859_1).lastIndexOf("parquet-mr");
-        bytes[at + 3] ^= 0x04; // the footer's "created by": no read notices it
+        // The footer checksum's own key: the footer is then unchecked and no read notices it
+        // (any other footer bit fails reads and plain validation by the footer checksum).
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).lastIndexOf("azof.footer.crc32c");
+        bytes[at + 3] ^= 0x04;
         Files.write(file, bytes);
 
         CliRun ok = CliRun.run(plain);
