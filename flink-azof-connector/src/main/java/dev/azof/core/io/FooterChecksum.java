@@ -38,7 +38,7 @@ import java.util.zip.CRC32C;
  * digits. A reader reads the footer bytes (through the stream Parquet then reads the footer
  * through: one more small read, no more opens), puts the placeholder back and compares. Files without the key (older files, other writers) are not checked.
  */
-final class FooterChecksum {
+public final class FooterChecksum {
 
     /** The key-value metadata key of the footer checksum. */
     static final String KEY = "azof.footer.crc32c";
@@ -52,6 +52,21 @@ final class FooterChecksum {
     private static final int LENGTH = PLACEHOLDER.length();
 
     private FooterChecksum() {}
+
+    /**
+     * Recomputes the checksum of a whole file whose footer a tool rewrote in place (same length;
+     * the sample-data generator sorts footer lists so files do not depend on the JVM run).
+     */
+    public static void reseal(byte[] file) {
+        int footerLength = footerLength(file, file.length);
+        int footerStart = file.length - 8 - footerLength;
+        int value = footerLength > 0 && footerStart >= 0 ? valueOffset(file, footerStart, file.length - 8) : -1;
+        if (value < 0) {
+            throw new IllegalStateException("the footer holds no " + KEY);
+        }
+        System.arraycopy(PLACEHOLDER.getBytes(StandardCharsets.US_ASCII), 0, file, value, LENGTH);
+        fill(file);
+    }
 
     /**
      * Fills in the checksum of a file's tail: {@code tail} ends with the footer, its length and the

@@ -18,6 +18,7 @@ package dev.azof.examples.data;
 
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.TableCommits;
+import dev.azof.core.io.FooterChecksum;
 import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.SnapshotSummary;
@@ -528,7 +529,8 @@ public final class SampleDataGenerator {
      * follows identity hash codes and so changes from one JVM to the next; the footer lists them in
      * that order. This sorts those lists (and the encoding statistics) in every footer. Sorting
      * changes neither the footer's length nor the file's size, so the sizes recorded in the
-     * snapshots stay right; readers do not care about the order.
+     * snapshots stay right; readers do not care about the order. The footer checksum is computed
+     * again over the sorted footer.
      */
     static void canonicalizeParquetFooters(Path dir) throws IOException {
         List<Path> files;
@@ -567,6 +569,8 @@ public final class SampleDataGenerator {
                         "the sorted footer of " + file + " has " + out.size() + " bytes, not " + length);
             }
             System.arraycopy(out.toByteArray(), 0, bytes, start, length);
+            // The footer's own checksum covered the unsorted bytes.
+            FooterChecksum.reseal(bytes);
             Files.write(file, bytes);
         }
     }
