@@ -29,13 +29,10 @@ import dev.azof.testing.Event;
 import dev.azof.testing.HdfsCluster;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -53,8 +50,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,20 +133,6 @@ class AzofSinkHdfsITCase {
         return env;
     }
 
-    private static WatermarkStrategy<RowData> watermarks() {
-        return WatermarkStrategy.<RowData>forBoundedOutOfOrderness(Duration.ofMinutes(10))
-                .withTimestampAssigner((row, ts) -> row.getTimestamp(2, 3).getMillisecond());
-    }
-
-    private static DataGeneratorSource<RowData> generator(
-            long seed, long from, long count, int keys, double perSecond) {
-        return new DataGeneratorSource<>(
-                new SinkTestSupport.Changelog(seed, keys, 5, from),
-                count,
-                RateLimiterStrategy.perSecond(perSecond),
-                InternalTypeInfo.of(SinkTestSupport.rowType()));
-    }
-
     /** Throws once at a random record after the first completed checkpoint. */
     private static final class FailingMapper extends RichMapFunction<RowData, RowData>
             implements CheckpointListener {
@@ -201,7 +182,7 @@ class AzofSinkHdfsITCase {
                 });
         StreamExecutionEnvironment env = env(10, PARALLELISM);
         env.enableCheckpointing(200);
-        env.fromSource(generator(SEED, 0, count, keys, 1_000), watermarks(), "changelog")
+        env.fromSource(SinkTestSupport.generator(SEED, 0, count, keys, 5, 1_000), SinkTestSupport.watermarks(), "changelog")
                 .map(new FailingMapper(1 + random.nextInt(500)))
                 .returns(InternalTypeInfo.of(SinkTestSupport.rowType()))
                 .sinkTo(
@@ -280,7 +261,7 @@ class AzofSinkHdfsITCase {
         long jobRange = 1_000_000;
         StreamExecutionEnvironment envA = env(0, 1);
         envA.enableCheckpointing(200);
-        envA.fromSource(generator(SEED, 100, jobRange, 200, 300), watermarks(), "A")
+        envA.fromSource(SinkTestSupport.generator(SEED, 100, jobRange, 200, 5, 300), SinkTestSupport.watermarks(), "A")
                 .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
         JobClient a = envA.executeAsync("azof writer A");
         Throwable failure;
@@ -294,7 +275,7 @@ class AzofSinkHdfsITCase {
             }
             StreamExecutionEnvironment envB = env(0, 1);
             envB.setRuntimeMode(RuntimeExecutionMode.BATCH);
-            envB.fromSource(generator(SEED, jobRange + 100, 300, 200, 1e9), watermarks(), "B")
+            envB.fromSource(SinkTestSupport.generator(SEED, jobRange + 100, 300, 200, 5, 1e9), SinkTestSupport.watermarks(), "B")
                     .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
             try {
                 envB.execute("azof writer B");

@@ -30,13 +30,10 @@ import dev.azof.testing.Event;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -121,20 +118,6 @@ class AzofSinkITCase {
         return env;
     }
 
-    private static WatermarkStrategy<RowData> watermarks() {
-        return WatermarkStrategy.<RowData>forBoundedOutOfOrderness(Duration.ofMinutes(10))
-                .withTimestampAssigner((row, ts) -> row.getTimestamp(2, 3).getMillisecond());
-    }
-
-    private static DataGeneratorSource<RowData> generator(
-            long seed, long from, long count, int keys, int latePercent, double perSecond) {
-        return new DataGeneratorSource<>(
-                new SinkTestSupport.Changelog(seed, keys, latePercent, from),
-                count,
-                RateLimiterStrategy.perSecond(perSecond),
-                InternalTypeInfo.of(SinkTestSupport.rowType()));
-    }
-
     /** Throws once at a random record after the first completed checkpoint, and once in a checkpoint. */
     private static final class FailingMapper extends RichMapFunction<RowData, RowData>
             implements CheckpointListener, CheckpointedFunction {
@@ -204,7 +187,7 @@ class AzofSinkITCase {
         warmUpReader(tmp.resolve("warm-up"));
         StreamExecutionEnvironment env = env(10);
         env.enableCheckpointing(200);
-        env.fromSource(generator(SEED, 0, count, keys, 5, 1_500), watermarks(), "changelog")
+        env.fromSource(SinkTestSupport.generator(SEED, 0, count, keys, 5, 1_500), SinkTestSupport.watermarks(), "changelog")
                 .map(new FailingMapper(1 + random.nextInt(1_500)))
                 .returns(InternalTypeInfo.of(SinkTestSupport.rowType()))
                 .sinkTo(
@@ -285,7 +268,7 @@ class AzofSinkITCase {
         List<Event> late = SinkTestSupport.events(SEED + 1, count, count + more, keys, 60, 2);
         StreamExecutionEnvironment env2 = env(0);
         env2.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env2.fromSource(generator(SEED + 1, count, more, keys, 60, 1e9), watermarks(), "late")
+        env2.fromSource(SinkTestSupport.generator(SEED + 1, count, more, keys, 60, 1e9), SinkTestSupport.watermarks(), "late")
                 .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
         env2.execute("azof sink late batch");
         List<Event> both = new ArrayList<>(all);
@@ -302,7 +285,7 @@ class AzofSinkITCase {
         StreamExecutionEnvironment envA = env(0);
         envA.setParallelism(1);
         envA.enableCheckpointing(200);
-        envA.fromSource(generator(SEED, 0, 1_000_000, 100, 0, 300), watermarks(), "slow")
+        envA.fromSource(SinkTestSupport.generator(SEED, 0, 1_000_000, 100, 0, 300), SinkTestSupport.watermarks(), "slow")
                 .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
         JobClient a = envA.executeAsync("azof writer A");
         try {
@@ -314,7 +297,7 @@ class AzofSinkITCase {
             StreamExecutionEnvironment envB = env(0);
             envB.setParallelism(1);
             envB.setRuntimeMode(RuntimeExecutionMode.BATCH);
-            envB.fromSource(generator(SEED + 7, 0, 100, 100, 0, 1e9), watermarks(), "other")
+            envB.fromSource(SinkTestSupport.generator(SEED + 7, 0, 100, 100, 0, 1e9), SinkTestSupport.watermarks(), "other")
                     .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
             Throwable failure;
             try {

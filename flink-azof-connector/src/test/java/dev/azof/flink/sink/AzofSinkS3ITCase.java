@@ -35,13 +35,10 @@ import dev.azof.core.metadata.SnapshotSummary;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -138,7 +135,7 @@ class AzofSinkS3ITCase {
 
         StreamExecutionEnvironment env = streaming(PARALLELISM, 5);
         env.enableCheckpointing(300);
-        env.fromSource(generator(SEED, 0, count, keys, 5, 1_000), watermarks(), "changelog")
+        env.fromSource(SinkTestSupport.generator(SEED, 0, count, keys, 5, 1_000), SinkTestSupport.watermarks(), "changelog")
                 .map(new FailOnceAfterACheckpoint(1 + random.nextInt(1_000)))
                 .returns(InternalTypeInfo.of(SinkTestSupport.rowType()))
                 .sinkTo(
@@ -200,7 +197,7 @@ class AzofSinkS3ITCase {
 
         StreamExecutionEnvironment env = streaming(PARALLELISM, 0);
         env.enableCheckpointing(200);
-        env.fromSource(generator(SEED + 1, 0, count, keys, latePercent, 750), watermarks(), "changelog")
+        env.fromSource(SinkTestSupport.generator(SEED + 1, 0, count, keys, latePercent, 750), SinkTestSupport.watermarks(), "changelog")
                 .sinkTo(
                         AzofSink.forRowData(SinkTestSupport.schema())
                                 .path(dir.toString())
@@ -266,7 +263,7 @@ class AzofSinkS3ITCase {
         long jobRange = 1_000_000;
         StreamExecutionEnvironment envA = streaming(1, 50);
         envA.enableCheckpointing(200);
-        envA.fromSource(generator(SEED + 2, 100, jobRange, 100, 5, 300), watermarks(), "writer A")
+        envA.fromSource(SinkTestSupport.generator(SEED + 2, 100, jobRange, 100, 5, 300), SinkTestSupport.watermarks(), "writer A")
                 .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
         JobClient a = envA.executeAsync("writer A");
         JobClient b = null;
@@ -277,8 +274,8 @@ class AzofSinkS3ITCase {
             StreamExecutionEnvironment envB = streaming(1, 50);
             envB.enableCheckpointing(2_000);
             envB.fromSource(
-                            generator(SEED + 2, jobRange + 100, jobRange, 100, 5, 300),
-                            watermarks(),
+                            SinkTestSupport.generator(SEED + 2, jobRange + 100, jobRange, 100, 5, 300),
+                            SinkTestSupport.watermarks(),
                             "writer B")
                     .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
             b = envB.executeAsync("writer B");
@@ -338,20 +335,6 @@ class AzofSinkS3ITCase {
         env.setParallelism(parallelism);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         return env;
-    }
-
-    private static WatermarkStrategy<RowData> watermarks() {
-        return WatermarkStrategy.<RowData>forBoundedOutOfOrderness(Duration.ofMinutes(10))
-                .withTimestampAssigner((row, ts) -> row.getTimestamp(2, 3).getMillisecond());
-    }
-
-    private static DataGeneratorSource<RowData> generator(
-            long seed, long from, long count, int keys, int latePercent, double perSecond) {
-        return new DataGeneratorSource<>(
-                new SinkTestSupport.Changelog(seed, keys, latePercent, from),
-                count,
-                RateLimiterStrategy.perSecond(perSecond),
-                InternalTypeInfo.of(SinkTestSupport.rowType()));
     }
 
     /** Throws once, at a record after the first completed checkpoint. */

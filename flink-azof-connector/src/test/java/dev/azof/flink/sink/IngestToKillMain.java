@@ -17,16 +17,10 @@ package dev.azof.flink.sink;
 
 import dev.azof.testing.FlinkPlugins;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 
-import java.time.Duration;
 
 /**
  * A streaming ingest of {@link SinkTestSupport}'s changelog into an azof table, in a JVM of its
@@ -59,13 +53,8 @@ public final class IngestToKillMain {
         env.setParallelism(1);
         env.enableCheckpointing(200);
         env.fromSource(
-                        new DataGeneratorSource<>(
-                                new SinkTestSupport.Changelog(seed, keys, 5, 0),
-                                count,
-                                RateLimiterStrategy.perSecond(perSecond),
-                                InternalTypeInfo.of(SinkTestSupport.rowType())),
-                        WatermarkStrategy.<RowData>forBoundedOutOfOrderness(Duration.ofMinutes(10))
-                                .withTimestampAssigner((row, ts) -> row.getTimestamp(2, 3).getMillisecond()),
+                        SinkTestSupport.generator(seed, 0, count, keys, 5, perSecond),
+                        SinkTestSupport.watermarks(),
                         "changelog")
                 .sinkTo(
                         AzofSink.forRowData(SinkTestSupport.schema())

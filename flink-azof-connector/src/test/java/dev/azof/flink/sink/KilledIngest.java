@@ -22,15 +22,10 @@ import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -124,14 +119,7 @@ final class KilledIngest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.fromSource(
-                        new DataGeneratorSource<>(
-                                new SinkTestSupport.Changelog(seed, KEYS, 5, 0),
-                                rerun,
-                                RateLimiterStrategy.perSecond(1e9),
-                                InternalTypeInfo.of(SinkTestSupport.rowType())),
-                        WatermarkStrategy.<RowData>forBoundedOutOfOrderness(Duration.ofMinutes(10))
-                                .withTimestampAssigner((row, ts) -> row.getTimestamp(2, 3).getMillisecond()),
+        env.fromSource(SinkTestSupport.generator(seed, 0, rerun, KEYS, 5, 1e9), SinkTestSupport.watermarks(),
                         "rerun")
                 .sinkTo(
                         AzofSink.forRowData(SinkTestSupport.schema())

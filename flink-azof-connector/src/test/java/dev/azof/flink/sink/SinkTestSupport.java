@@ -28,12 +28,16 @@ import dev.azof.core.table.AzofTable;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.TimestampType;
@@ -41,6 +45,7 @@ import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.flink.types.RowKind;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,6 +59,22 @@ import java.util.SplittableRandom;
  * with the oracle.
  */
 final class SinkTestSupport {
+
+    /** The changelog's event-time watermarks: 10 minutes of out-of-orderness. */
+    static WatermarkStrategy<RowData> watermarks() {
+        return WatermarkStrategy.<RowData>forBoundedOutOfOrderness(Duration.ofMinutes(10))
+                .withTimestampAssigner((row, ts) -> row.getTimestamp(2, 3).getMillisecond());
+    }
+
+    /** A source of {@code count} changelog events from event {@code from}, at most {@code perSecond}. */
+    static DataGeneratorSource<RowData> generator(
+            long seed, long from, long count, int keys, int latePercent, double perSecond) {
+        return new DataGeneratorSource<>(
+                new Changelog(seed, keys, latePercent, from),
+                count,
+                RateLimiterStrategy.perSecond(perSecond),
+                InternalTypeInfo.of(rowType()));
+    }
 
     static final Instant EPOCH = Instant.parse("2024-01-01T00:00:00Z");
 
