@@ -294,7 +294,13 @@ class AzofSourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(PARALLELISM);
         env.enableCheckpointing(50);
-        AsOf asOf = HistoryTable.randomAsOf(new Random(SEED + 2));
+        // A time with enough rows that every subtask passes 50 on before its split ends: an as-of
+        // early in the history reads a few keys, and the job would end before it could fail.
+        Random random = new Random(SEED + 2);
+        AsOf asOf = HistoryTable.randomAsOf(random);
+        while (history.expected(asOf, new int[] {0, 1, 2, 3}).size() < 200 * PARALLELISM) {
+            asOf = HistoryTable.randomAsOf(random);
+        }
         AzofSource source = AzofSource.builder().path(history.dir).asOf(asOf).build();
         DataStream<RowData> rows =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "azof")
