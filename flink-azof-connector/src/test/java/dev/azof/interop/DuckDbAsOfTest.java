@@ -116,7 +116,12 @@ class DuckDbAsOfTest {
         for (int q = 0; q < 8; q++) {
             // mostly the current snapshot; now and then an older one (a bitemporal read)
             long id = q < 6 ? current : h.snapshotIds.get(1 + r.nextInt(h.snapshotIds.size() - 1));
-            AsOf asOf = q == 0 ? AsOf.current() : AsOf.at(EventTimes.instant(h.randomAsOf(r)));
+            // q == 1 reads as of the last event time, so that at least one read must return rows
+            // (a random time may fall before the first event).
+            AsOf asOf =
+                    q == 0
+                            ? AsOf.current()
+                            : AsOf.at(EventTimes.instant(q == 1 ? lastEventMicros(h) : h.randomAsOf(r)));
             long bound = asOf.isCurrent() ? SpecAsOfSql.CURRENT : asOf.micros();
             String context = what + ", seed " + seed + ", snapshot " + id + ", as of " + asOf;
 
@@ -148,6 +153,10 @@ class DuckDbAsOfTest {
                 assertThat(azofRows).as(context + ": a read that returns rows").isNotEmpty();
             }
         }
+    }
+
+    private static long lastEventMicros(RandomHistory h) {
+        return h.events.stream().mapToLong(e -> e.eventMicros).max().orElseThrow();
     }
 
     private static List<List<String>> sorted(List<List<String>> rows) {
