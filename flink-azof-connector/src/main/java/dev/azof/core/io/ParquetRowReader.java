@@ -147,7 +147,7 @@ public final class ParquetRowReader implements CloseableRowIterator {
                         ParquetFileReader.open(
                                 new ParquetInputFile(
                                         FooterChecksum.verify(in, file, length), length),
-                                VERIFY_OPTIONS)) {
+                                verifyOptions())) {
             ParquetMetadata footer = r.getFooter();
             schema = footer.getFileMetaData().getSchema();
             nullChecked = checkProjection(file, schema, projectedType);
@@ -224,18 +224,22 @@ public final class ParquetRowReader implements CloseableRowIterator {
         return readFooter(fs, file, fs.getFileStatus(file).getLen());
     }
 
-    // Built once: the default options load Hadoop's XML configuration, ~10 ms per file.
-    private static final org.apache.parquet.ParquetReadOptions FOOTER_OPTIONS =
-            org.apache.parquet.ParquetReadOptions.builder(
-                            new org.apache.parquet.conf.PlainParquetConfiguration())
-                    .build();
+    // New options for every reader: they hold a codec factory that the reader releases when it
+    // closes, which is not safe while another thread's reader uses it. A plain configuration,
+    // not the default Hadoop one, which loads Hadoop's XML files (~10 ms per file).
+    private static org.apache.parquet.ParquetReadOptions footerOptions() {
+        return org.apache.parquet.ParquetReadOptions.builder(
+                        new org.apache.parquet.conf.PlainParquetConfiguration())
+                .build();
+    }
 
     // Page CRCs are optional in Parquet: pages without one (azof 0.2 files) are not checked.
-    private static final org.apache.parquet.ParquetReadOptions VERIFY_OPTIONS =
-            org.apache.parquet.ParquetReadOptions.builder(
-                            new org.apache.parquet.conf.PlainParquetConfiguration())
-                    .usePageChecksumVerification(true)
-                    .build();
+    private static org.apache.parquet.ParquetReadOptions verifyOptions() {
+        return org.apache.parquet.ParquetReadOptions.builder(
+                        new org.apache.parquet.conf.PlainParquetConfiguration())
+                .usePageChecksumVerification(true)
+                .build();
+    }
 
     private static ParquetMetadata readFooter(FileSystem fs, Path file, long length)
             throws IOException {
@@ -243,7 +247,7 @@ public final class ParquetRowReader implements CloseableRowIterator {
                 ParquetFileReader r =
                         ParquetFileReader.open(
                                 new ParquetInputFile(FooterChecksum.verify(in, file, length), length),
-                                FOOTER_OPTIONS)) {
+                                footerOptions())) {
             return r.getFooter();
         } catch (IOException | RuntimeException e) {
             throw readError(file, e);
