@@ -25,16 +25,35 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Checkpointed state of the enumerator: the splits not yet assigned. Assigned splits are
- * checkpointed by the readers that own them.
+ * Checkpointed state of the enumerator: the splits not yet assigned and, for a streaming read,
+ * its position: the last snapshot whose commits were turned into splits. Assigned splits are
+ * checkpointed by the readers that own them, so position, unassigned splits and the readers'
+ * splits together say exactly which facts are still to be emitted.
  */
 @Internal
 public final class AzofEnumeratorState {
 
+    /** {@link #position()} of an as-of (bounded) read, which follows no commits. */
+    public static final long NO_POSITION = -1;
+
     private final List<AzofSourceSplit> remainingSplits;
+    private final long position;
 
     public AzofEnumeratorState(List<AzofSourceSplit> remainingSplits) {
+        this(remainingSplits, NO_POSITION);
+    }
+
+    public AzofEnumeratorState(List<AzofSourceSplit> remainingSplits, long position) {
         this.remainingSplits = Collections.unmodifiableList(new ArrayList<>(remainingSplits));
+        this.position = position;
+    }
+
+    /**
+     * A streaming read's last snapshot whose commits are in splits already, or {@link
+     * #NO_POSITION} for an as-of read.
+     */
+    public long position() {
+        return position;
     }
 
     public List<AzofSourceSplit> remainingSplits() {
@@ -44,16 +63,20 @@ public final class AzofEnumeratorState {
     @Override
     public boolean equals(Object o) {
         return o instanceof AzofEnumeratorState
-                && remainingSplits.equals(((AzofEnumeratorState) o).remainingSplits);
+                && remainingSplits.equals(((AzofEnumeratorState) o).remainingSplits)
+                && position == ((AzofEnumeratorState) o).position;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(remainingSplits);
+        return Objects.hash(remainingSplits, position);
     }
 
     @Override
     public String toString() {
-        return "AzofEnumeratorState{remaining=" + remainingSplits + "}";
+        return "AzofEnumeratorState{remaining="
+                + remainingSplits
+                + (position == NO_POSITION ? "" : ", position=" + position)
+                + "}";
     }
 }
