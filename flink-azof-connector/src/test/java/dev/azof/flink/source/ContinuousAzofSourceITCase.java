@@ -17,18 +17,10 @@ package dev.azof.flink.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.azof.core.commit.SnapshotStore;
-import dev.azof.core.commit.TableCommits;
-import dev.azof.core.compaction.CompactionPolicy;
-import dev.azof.core.compaction.Compactor;
-import dev.azof.core.metadata.Column;
-import dev.azof.core.metadata.Snapshot;
-import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.EventTimes;
-import dev.azof.core.write.PendingFile;
-import dev.azof.core.write.TableWriter;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
+import dev.azof.testing.StreamingWriter;
 
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -49,14 +41,8 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
-import org.apache.flink.table.types.logical.BigIntType;
-import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.RowKind;
 import org.apache.flink.util.Collector;
@@ -65,11 +51,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -101,18 +84,6 @@ class ContinuousAzofSourceITCase {
                             .setNumberSlotsPerTaskManager(PARALLELISM)
                             .build());
 
-    static final TableSchema SCHEMA =
-            TableSchema.of(
-                    List.of(
-                            Column.of("id", new BigIntType(false)),
-                            Column.of("ts", new LocalZonedTimestampType(3)),
-                            Column.of("v", new VarCharType(VarCharType.MAX_LENGTH))),
-                    List.of("id"),
-                    "ts");
-
-    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
-    private static final Duration STEP = Duration.ofDays(1);
-
     /** Rows made exactly once: published when their checkpoint completed, by "subtask/checkpoint". */
     static final Map<String, List<String>> COMMITTED = new ConcurrentHashMap<>();
 
@@ -134,7 +105,7 @@ class ContinuousAzofSourceITCase {
         BAD_TIMESTAMPS.set(0);
 
         Path dir = new Path(tmp.resolve("t").toUri());
-        Writer writer = new Writer(dir, rnd, 1 + rnd.nextInt(4));
+        StreamingWriter writer = new StreamingWriter(dir, rnd, 1 + rnd.nextInt(4), 30, null, false);
         // History before the job starts: the full startup mode emits it first.
         for (int i = 0; i < 3; i++) {
             writer.commit();
@@ -186,16 +157,16 @@ class ContinuousAzofSourceITCase {
         List<Event> applied = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : new TreeMap<>(COMMITTED).entrySet()) {
             for (String fact : e.getValue()) {
-                applied.add(toEvent(fact, applied.size()));
+                applied.add(StreamingWriter.toEvent(fact, applied.size()));
             }
         }
         List<Event> truth = new ArrayList<>();
         for (String fact : writer.facts) {
-            truth.add(toEvent(fact, truth.size()));
+            truth.add(StreamingWriter.toEvent(fact, truth.size()));
         }
-        RowType rowType = SCHEMA.rowType();
+        RowType rowType = StreamingWriter.SCHEMA.rowType();
         for (int i = 0; i < 30; i++) {
-            long t = EventTimes.micros(T0) + (long) (rnd.nextDouble() * 20 * STEP.toMillis() * 1000);
+            long t = EventTimes.micros(StreamingWriter.T0) + (long) (rnd.nextDouble() * 20 * StreamingWriter.STEP.toMillis() * 1000);
             assertThat(AsOfOracle.expected(applied, t, Integer.MAX_VALUE, rowType))
                     .as(context + ", as of " + EventTimes.instant(t))
                     .isEqualTo(AsOfOracle.expected(truth, t, Integer.MAX_VALUE, rowType));
@@ -244,82 +215,6 @@ class ContinuousAzofSourceITCase {
         }
     }
 
-    /** "snapshot|id|eventMillis|kind|late|v" back into an oracle event. */
-    private static Event toEvent(String fact, long arrival) {
-        String[] f = fact.split("\\|", -1);
-        long id = Long.parseLong(f[1]);
-        long millis = Long.parseLong(f[2]);
-        boolean deleted = f[3].equals("-D");
-        GenericRowData row =
-                GenericRowData.of(id, TimestampData.fromEpochMillis(millis), deleted ? null : StringData.fromString(f[5]));
-        return new Event(Arrays.asList(id), millis * 1000, row, deleted, Integer.parseInt(f[0]), arrival);
-    }
-
-    static String fact(long snapshot, long id, long millis, boolean deleted, Boolean late, String v) {
-        return snapshot + "|" + id + "|" + millis + "|" + (deleted ? "-D" : "+I") + "|" + late + "|"
-                + (deleted ? "" : v);
-    }
-
-    /** Commits random batches through the format core, remembering every fact. */
-    private static final class Writer {
-        final Path dir;
-        final Random rnd;
-        final SnapshotStore store;
-        final List<String> facts = new ArrayList<>();
-        final List<Long> maintenance = new ArrayList<>();
-        Snapshot snap;
-        int commits;
-        Instant watermark = T0;
-
-        Writer(Path dir, Random rnd, int buckets) {
-            this.dir = dir;
-            this.rnd = rnd;
-            this.store = new SnapshotStore(dir);
-            Map<String, String> props = Map.of(TableWriter.SEGMENT_GRANULARITY, rnd.nextBoolean() ? "month" : "day");
-            this.snap = TableCommits.createTable(dir, SCHEMA, buckets, props);
-        }
-
-        void commit() throws Exception {
-            Instant before = watermark;
-            Instant next = watermark.plus(STEP);
-            List<RowData> rows = new ArrayList<>();
-            List<Object[]> pending = new ArrayList<>();
-            int n = 5 + rnd.nextInt(25);
-            for (int i = 0; i < n; i++) {
-                long id = rnd.nextInt(30);
-                long millis;
-                if (rnd.nextDouble() < 0.2) {
-                    // late: anywhere at or before the watermark before this commit
-                    millis = T0.toEpochMilli() + (long) (rnd.nextDouble() * (before.toEpochMilli() - T0.toEpochMilli() + 1));
-                } else {
-                    millis = next.toEpochMilli() - (long) (rnd.nextDouble() * 2 * STEP.toMillis());
-                }
-                millis = Math.max(T0.toEpochMilli(), millis);
-                boolean deleted = rnd.nextDouble() < 0.1;
-                String v = "v" + rnd.nextInt(1000);
-                rows.add(GenericRowData.of(id, TimestampData.fromEpochMillis(millis), StringData.fromString(v), deleted));
-                pending.add(new Object[] {id, millis, deleted, v});
-            }
-            List<PendingFile> files = new TableWriter(dir, snap).writeDeltas(rows);
-            snap = TableCommits.commitFiles(store, snap, files, Map.of("operation", "test-write", "watermark", next.toString()));
-            watermark = next;
-            commits++;
-            for (Object[] p : pending) {
-                long millis = (long) p[1];
-                boolean late = before.isAfter(T0) && millis <= before.toEpochMilli();
-                facts.add(fact(snap.id(), (long) p[0], millis, (boolean) p[2], late, (String) p[3]));
-            }
-        }
-
-        void compact() throws Exception {
-            new Compactor(dir, CompactionPolicy.defaults().withMaxDeltasPerSegment(1)).run();
-            Snapshot now = store.current();
-            if (now.id() != snap.id()) {
-                maintenance.add(now.id());
-            }
-            snap = now;
-        }
-    }
 
     /**
      * Publishes rows once their checkpoint completed (and again, idempotently, when restored), so
@@ -348,7 +243,7 @@ class ContinuousAzofSourceITCase {
                 BAD_TIMESTAMPS.incrementAndGet();
             }
             buffer.add(
-                    fact(
+                    StreamingWriter.fact(
                             row.getLong(3),
                             row.getLong(0),
                             millis,
@@ -363,7 +258,6 @@ class ContinuousAzofSourceITCase {
 
         @Override
         public void snapshotState(FunctionSnapshotContext context) throws Exception {
-            String key = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "/" + context.getCheckpointId();
             pending.put(context.getCheckpointId(), buffer);
             buffer = new ArrayList<>();
             List<String> encoded = new ArrayList<>();
@@ -377,7 +271,6 @@ class ContinuousAzofSourceITCase {
                 }
             }
             state.update(encoded);
-            assertThat(key).isNotNull();
         }
 
         @Override
