@@ -43,6 +43,9 @@ import dev.azof.flink.source.split.AzofSourceSplitSerializer;
 import dev.azof.flink.source.split.SplitOrigin;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -184,16 +187,19 @@ public final class AzofSource
         private static final long serialVersionUID = 1L;
 
         final long startPosition;
+        final long startWatermarkMillis;
         final List<InitialSplit> initialSplits;
         final long discoveryIntervalMillis;
         final HashSet<Integer> buckets;
 
         Streaming(
                 long startPosition,
+                long startWatermarkMillis,
                 List<InitialSplit> initialSplits,
                 long discoveryIntervalMillis,
                 Set<Integer> buckets) {
             this.startPosition = startPosition;
+            this.startWatermarkMillis = startWatermarkMillis;
             this.initialSplits = new ArrayList<>(initialSplits);
             this.discoveryIntervalMillis = discoveryIntervalMillis;
             this.buckets = buckets == null ? null : new HashSet<>(buckets);
@@ -269,7 +275,10 @@ public final class AzofSource
             SplitEnumeratorContext<AzofSourceSplit> context) {
         if (streaming != null) {
             return continuousEnumerator(
-                    context, toSplits(streaming.initialSplits), streaming.startPosition);
+                    context,
+                    toSplits(streaming.initialSplits),
+                    streaming.startPosition,
+                    streaming.startWatermarkMillis);
         }
         return new StaticAzofSplitEnumerator(context, splits());
     }
@@ -285,7 +294,8 @@ public final class AzofSource
                                 + " is an as-of read's (no position): a bounded read's"
                                 + " savepoint cannot start a streaming read");
             }
-            return continuousEnumerator(context, state.remainingSplits(), state.position());
+            return continuousEnumerator(
+                    context, state.remainingSplits(), state.position(), state.watermarkMillis());
         }
         if (state.position() != AzofEnumeratorState.NO_POSITION) {
             throw new AzofException(
@@ -301,7 +311,8 @@ public final class AzofSource
     private SplitEnumerator<AzofSourceSplit, AzofEnumeratorState> continuousEnumerator(
             SplitEnumeratorContext<AzofSourceSplit> context,
             List<AzofSourceSplit> pending,
-            long position) {
+            long position,
+            long watermarkMillis) {
         Set<Integer> buckets = streaming.buckets;
         return new ContinuousAzofSplitEnumerator(
                 context,
@@ -309,7 +320,27 @@ public final class AzofSource
                 streaming.discoveryIntervalMillis,
                 c -> toSplits(changeSplits("c", c, buckets, SplitOrigin.NONE)),
                 pending,
-                position);
+                position,
+                watermarkMillis);
+    }
+
+    /**
+     * A watermark strategy that adds no watermarks of its own, so that a streaming read's job
+     * sees the table's recorded watermark as the source emits it (after the rows of the commits
+     * it covers). {@code WatermarkStrategy.noWatermarks()} would drop it.
+     */
+    public static WatermarkStrategy<RowData> tableWatermarks() {
+        return WatermarkStrategy.<RowData>forGenerator(ctx -> new SourceWatermarksOnly())
+                .withTimestampAssigner((row, recordTimestamp) -> recordTimestamp);
+    }
+
+    /** Emits nothing: the source's own watermarks are the only ones. */
+    private static final class SourceWatermarksOnly implements WatermarkGenerator<RowData> {
+        @Override
+        public void onEvent(RowData event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {}
     }
 
     @Override
@@ -661,6 +692,7 @@ public final class AzofSource
             SnapshotStore store = table.store();
             List<InitialSplit> initial = new ArrayList<>();
             long position = current.id();
+            Instant startWatermark = TableCommitter.recordedWatermark(store, current);
             switch (mode) {
                 case FULL:
                     for (CommitChanges c : IncrementalPlanner.factsOf(store, current, null)) {
@@ -692,6 +724,8 @@ public final class AzofSource
                                         + context);
                     }
                     position = first - 1;
+                    Snapshot before = position > 0 ? store.readIfExists(position) : null;
+                    startWatermark = before == null ? null : TableCommitter.recordedWatermark(store, before);
                     break;
                 case FROM_EVENT_TIME:
                     long t = EventTimes.micros(startupEventTime);
@@ -724,7 +758,14 @@ public final class AzofSource
                     -1,
                     List.of(),
                     metadata,
-                    new Streaming(position, initial, discoveryInterval.toMillis(), buckets));
+                    new Streaming(
+                            position,
+                            startWatermark == null
+                                    ? AzofEnumeratorState.NO_WATERMARK
+                                    : ContinuousAzofSplitEnumerator.millis(startWatermark),
+                            initial,
+                            discoveryInterval.toMillis(),
+                            buckets));
         }
 
         /**

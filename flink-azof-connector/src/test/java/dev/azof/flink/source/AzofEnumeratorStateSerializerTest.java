@@ -75,10 +75,11 @@ class AzofEnumeratorStateSerializerTest {
 
     @Test
     void roundTripsStreamingPosition() throws IOException {
-        AzofEnumeratorState state = new AzofEnumeratorState(splits(3), 42);
+        AzofEnumeratorState state = new AzofEnumeratorState(splits(3), 42, 1_700_000_000_000L);
         AzofEnumeratorState copy = serializer.deserialize(serializer.getVersion(), serializer.serialize(state));
         assertThat(copy).isEqualTo(state);
         assertThat(copy.position()).isEqualTo(42);
+        assertThat(copy.watermarkMillis()).isEqualTo(1_700_000_000_000L);
     }
 
     /** State of version 1 (before streaming reads): the same bytes without the position. */
@@ -86,7 +87,7 @@ class AzofEnumeratorStateSerializerTest {
     void readsVersion1State() throws IOException {
         AzofEnumeratorState state = new AzofEnumeratorState(List.of());
         byte[] v2 = serializer.serialize(state);
-        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - Long.BYTES);
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 2 * Long.BYTES);
         // version 1 layout: split serializer version, count 0
         assertThat(v1).containsExactly(0, 0, 0, 2, 0, 0, 0, 0);
         AzofEnumeratorState copy = serializer.deserialize(1, v1);

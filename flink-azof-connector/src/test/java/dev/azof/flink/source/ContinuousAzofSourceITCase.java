@@ -24,7 +24,6 @@ import dev.azof.testing.StreamingWriter;
 
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -61,6 +60,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -90,6 +90,9 @@ class ContinuousAzofSourceITCase {
     static final AtomicBoolean FAIL_ARMED = new AtomicBoolean();
     static final AtomicBoolean FAILED = new AtomicBoolean();
     static final AtomicInteger BAD_TIMESTAMPS = new AtomicInteger();
+    /** On-time rows that arrived behind the watermark the source had emitted. */
+    static final AtomicInteger BEHIND_WATERMARK = new AtomicInteger();
+    static final AtomicLong MAX_WATERMARK = new AtomicLong(Long.MIN_VALUE);
 
     @TempDir java.nio.file.Path tmp;
 
@@ -103,6 +106,8 @@ class ContinuousAzofSourceITCase {
         FAILED.set(false);
         FAIL_ARMED.set(false);
         BAD_TIMESTAMPS.set(0);
+        BEHIND_WATERMARK.set(0);
+        MAX_WATERMARK.set(Long.MIN_VALUE);
 
         Path dir = new Path(tmp.resolve("t").toUri());
         StreamingWriter writer = new StreamingWriter(dir, rnd, 1 + rnd.nextInt(4), 30, null, false);
@@ -152,6 +157,12 @@ class ContinuousAzofSourceITCase {
         assertThat(writer.maintenance).as(context).isNotEmpty();
         assertThat(emitted).as("every committed fact exactly once, " + context).isEqualTo(expected);
         assertThat(BAD_TIMESTAMPS.get()).as("record timestamps are event times, " + context).isZero();
+        // The table's watermark reaches the job, behind every on-time row of the commits it covers.
+        assertThat(BEHIND_WATERMARK.get()).as("on-time rows behind the watermark, " + context).isZero();
+        assertThat(MAX_WATERMARK.get())
+                .as("the table's watermark advanced, " + context)
+                .isGreaterThan(StreamingWriter.T0.toEpochMilli())
+                .isLessThanOrEqualTo(writer.watermark().toEpochMilli());
 
         // Applied per key in emission order, the changelog answers as the oracle does.
         List<Event> applied = new ArrayList<>();
@@ -192,7 +203,7 @@ class ContinuousAzofSourceITCase {
                         .discoveryInterval(Duration.ofMillis(100))
                         .metadata(List.of(AzofMetadata.SNAPSHOT_ID, AzofMetadata.LATE))
                         .build();
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "azof changes")
+        env.fromSource(source, AzofSource.tableWatermarks(), "azof changes")
                 .uid("azof-source")
                 .process(new ExactlyOnceCollector(failOnce))
                 .uid("collector")
@@ -237,6 +248,12 @@ class ContinuousAzofSourceITCase {
             long millis = row.getTimestamp(1, 3).getMillisecond();
             if (ctx.timestamp() == null || ctx.timestamp() != millis) {
                 BAD_TIMESTAMPS.incrementAndGet();
+            }
+            long watermark = ctx.timerService().currentWatermark();
+            MAX_WATERMARK.accumulateAndGet(watermark, Math::max);
+            boolean late = !row.isNullAt(4) && row.getBoolean(4);
+            if (!late && millis <= watermark) {
+                BEHIND_WATERMARK.incrementAndGet();
             }
             boolean deleted = row.getRowKind() == RowKind.DELETE;
             if (!deleted && row.getRowKind() != RowKind.INSERT) {

@@ -36,16 +36,31 @@ public final class AzofEnumeratorState {
     /** {@link #position()} of an as-of (bounded) read, which follows no commits. */
     public static final long NO_POSITION = -1;
 
+    /** {@link #watermarkMillis()} when the table has recorded none. */
+    public static final long NO_WATERMARK = Long.MIN_VALUE;
+
     private final List<AzofSourceSplit> remainingSplits;
     private final long position;
+    private final long watermarkMillis;
 
     public AzofEnumeratorState(List<AzofSourceSplit> remainingSplits) {
         this(remainingSplits, NO_POSITION);
     }
 
     public AzofEnumeratorState(List<AzofSourceSplit> remainingSplits, long position) {
+        this(remainingSplits, position, NO_WATERMARK);
+    }
+
+    public AzofEnumeratorState(
+            List<AzofSourceSplit> remainingSplits, long position, long watermarkMillis) {
         this.remainingSplits = Collections.unmodifiableList(new ArrayList<>(remainingSplits));
         this.position = position;
+        this.watermarkMillis = watermarkMillis;
+    }
+
+    /** The table's recorded watermark at the position, or {@link #NO_WATERMARK}. */
+    public long watermarkMillis() {
+        return watermarkMillis;
     }
 
     /**
@@ -64,12 +79,13 @@ public final class AzofEnumeratorState {
     public boolean equals(Object o) {
         return o instanceof AzofEnumeratorState
                 && remainingSplits.equals(((AzofEnumeratorState) o).remainingSplits)
-                && position == ((AzofEnumeratorState) o).position;
+                && position == ((AzofEnumeratorState) o).position
+                && watermarkMillis == ((AzofEnumeratorState) o).watermarkMillis;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(remainingSplits, position);
+        return Objects.hash(remainingSplits, position, watermarkMillis);
     }
 
     @Override
@@ -77,6 +93,7 @@ public final class AzofEnumeratorState {
         return "AzofEnumeratorState{remaining="
                 + remainingSplits
                 + (position == NO_POSITION ? "" : ", position=" + position)
+                + (watermarkMillis == NO_WATERMARK ? "" : ", watermark=" + watermarkMillis)
                 + "}";
     }
 }

@@ -32,7 +32,8 @@ import java.util.List;
  * int count}, then per split {@code int length, byte[length]} in the split serializer's format.
  * The split serializer version is stored so that a newer split format can still read old state.
  * Version 2 appends {@code long position} (a streaming read's last planned snapshot, -1 for an
- * as-of read); version 1 state reads as an as-of read's.
+ * as-of read) and {@code long watermarkMillis} (the table's recorded watermark at the position,
+ * {@code Long.MIN_VALUE} for none); version 1 state reads as an as-of read's.
  */
 @Internal
 public final class AzofEnumeratorStateSerializer
@@ -66,6 +67,7 @@ public final class AzofEnumeratorStateSerializer
             out.write(bytes);
         }
         out.writeLong(state.position());
+        out.writeLong(state.watermarkMillis());
         return out.getCopyOfBuffer();
     }
 
@@ -87,10 +89,11 @@ public final class AzofEnumeratorStateSerializer
             splits.add(splitSerializer.deserialize(splitVersion, bytes));
         }
         long position = version >= 2 ? in.readLong() : AzofEnumeratorState.NO_POSITION;
+        long watermark = version >= 2 ? in.readLong() : AzofEnumeratorState.NO_WATERMARK;
         if (in.available() > 0) {
             throw new IOException(
                     "AzofEnumeratorState has " + in.available() + " unexpected trailing bytes");
         }
-        return new AzofEnumeratorState(splits, position);
+        return new AzofEnumeratorState(splits, position, watermark);
     }
 }

@@ -48,6 +48,13 @@ import java.util.function.Function;
  * failover or restore, every commit after the position is still to be planned and every commit
  * before it is in exactly one split.
  *
+ * <p><b>Watermarks.</b> After assigning the splits of the commits up to its position, it sends
+ * every reader the table's recorded watermark after them ({@link TableWatermarkEvent}); a reader
+ * emits it once the splits it had then are emitted. Each reader so emits the table's watermark
+ * only behind all rows of the commits it covers, and a row emitted later is behind it exactly
+ * when the table counts it late (its event time at or before the recorded watermark before its
+ * commit).
+ *
  * <p><b>Order.</b> A bucket's splits all go to reader {@code bucket % parallelism}, in commit
  * order, and a reader reads its splits in the order assigned: the changes of one key leave in the
  * order they were committed (unless a restore changes the parallelism).
@@ -69,6 +76,8 @@ public final class ContinuousAzofSplitEnumerator
     private final List<AzofSourceSplit> pending;
     /** The last snapshot whose commits are in splits; read by the discovery thread. */
     private volatile long position;
+    /** The table's recorded watermark at the position, or {@link AzofEnumeratorState#NO_WATERMARK}. */
+    private long watermarkMillis;
 
     public ContinuousAzofSplitEnumerator(
             SplitEnumeratorContext<AzofSourceSplit> context,
@@ -76,7 +85,9 @@ public final class ContinuousAzofSplitEnumerator
             long discoveryIntervalMillis,
             Function<CommitChanges, List<AzofSourceSplit>> splitsOf,
             List<AzofSourceSplit> pending,
-            long position) {
+            long position,
+            long watermarkMillis) {
+        this.watermarkMillis = watermarkMillis;
         this.context = context;
         this.tableDir = tableDir;
         this.discoveryIntervalMillis = discoveryIntervalMillis;
@@ -112,6 +123,9 @@ public final class ContinuousAzofSplitEnumerator
             pending.addAll(s);
             splits += s.size();
             position = c.snapshotId();
+            if (c.watermarkAfter() != null) {
+                watermarkMillis = Math.max(watermarkMillis, millis(c.watermarkAfter()));
+            }
         }
         LOG.info(
                 "Azof table {}: planned snapshots {}..{} into {} splits",
@@ -120,6 +134,9 @@ public final class ContinuousAzofSplitEnumerator
                 position,
                 splits);
         assignPending();
+        for (int reader : context.registeredReaders().keySet()) {
+            sendWatermark(reader);
+        }
         if (found.commits.size() >= MAX_COMMITS_PER_DISCOVERY) {
             context.callAsync(this::discover, this::onDiscovered);
         }
@@ -158,11 +175,24 @@ public final class ContinuousAzofSplitEnumerator
     @Override
     public void addReader(int subtaskId) {
         assignPending();
+        sendWatermark(subtaskId);
+    }
+
+    /** Tells a reader the table's watermark at the position, after the splits it was assigned. */
+    private void sendWatermark(int subtaskId) {
+        if (watermarkMillis != AzofEnumeratorState.NO_WATERMARK) {
+            context.sendEventToSourceReader(subtaskId, new TableWatermarkEvent(watermarkMillis));
+        }
+    }
+
+    /** Epoch milliseconds of a recorded watermark . */
+    public static long millis(java.time.Instant t) {
+        return t.toEpochMilli();
     }
 
     @Override
     public AzofEnumeratorState snapshotState(long checkpointId) {
-        return new AzofEnumeratorState(new ArrayList<>(pending), position);
+        return new AzofEnumeratorState(new ArrayList<>(pending), position, watermarkMillis);
     }
 
     @Override
