@@ -68,9 +68,9 @@ class IncrementalPlannerTest {
                 RandomHistory.write(
                         dir,
                         seed,
-                        40,
-                        8,
                         30,
+                        6,
+                        20,
                         0.3,
                         (history, commit) -> {
                             if (commit % 2 == 1 || ops.nextDouble() < 0.3) {

@@ -18,6 +18,7 @@ package dev.azof.flink.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.azof.core.plan.EventTimes;
+import dev.azof.flink.sink.AzofSink;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.StreamingWriter;
@@ -182,6 +183,90 @@ class ContinuousAzofSourceITCase {
                     .as(context + ", as of " + EventTimes.instant(t))
                     .isEqualTo(AsOfOracle.expected(truth, t, Integer.MAX_VALUE, rowType));
         }
+    }
+
+    /**
+     * Azof to Azof: a streaming job reads table A continuously and writes every change into table
+     * B through the sink, while commits with late data and compactions land in A. B then answers
+     * every as-of read as the oracle of A's facts does: the changelog carries the event times,
+     * tombstones and the table's watermark faithfully.
+     */
+    @Test
+    void azofToAzofAnswersAsTheOracleAfterLateData() throws Exception {
+        long seed = Long.getLong("azof.seed", System.nanoTime());
+        String context = "seed " + seed + " (-Dazof.seed=" + seed + ")";
+        System.out.println("ContinuousAzofSourceITCase (Azof to Azof): " + context);
+        Random rnd = new Random(seed);
+        Path a = new Path(tmp.resolve("a").toUri());
+        Path b = new Path(tmp.resolve("b").toUri());
+        StreamingWriter writer = new StreamingWriter(a, rnd, 1 + rnd.nextInt(4), 25, null, false);
+        for (int i = 0; i < 3; i++) {
+            writer.commit();
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(PARALLELISM);
+        env.enableCheckpointing(100);
+        env.fromSource(
+                        AzofSource.builder().path(a.toString()).continuous().discoveryInterval(Duration.ofMillis(100)).build(),
+                        AzofSource.tableWatermarks(),
+                        "azof a")
+                .sinkTo(AzofSink.forRowData(StreamingWriter.SCHEMA).path(b.toString()).buckets(1 + rnd.nextInt(3)).build());
+        JobClient job = env.executeAsync("a to b");
+        try {
+            for (int i = 0; i < 6; i++) {
+                writer.commit();
+                if (i == 2) {
+                    writer.compact();
+                }
+                Thread.sleep(50 + rnd.nextInt(100));
+            }
+            List<Event> truth = new ArrayList<>();
+            for (String fact : writer.facts) {
+                truth.add(StreamingWriter.toEvent(fact, truth.size()));
+            }
+            RowType rowType = StreamingWriter.SCHEMA.rowType();
+            long[] times = new long[25];
+            for (int i = 0; i < times.length; i++) {
+                times[i] = i == 0 ? Long.MAX_VALUE : EventTimes.micros(StreamingWriter.T0) + (long) (rnd.nextDouble() * 12 * StreamingWriter.STEP.toMillis() * 1000);
+            }
+            long deadline = System.currentTimeMillis() + 60_000;
+            List<String> mismatches;
+            do {
+                Thread.sleep(200);
+                mismatches = new ArrayList<>();
+                for (long t : times) {
+                    List<List<Object>> expected = AsOfOracle.expected(truth, t, Integer.MAX_VALUE, rowType);
+                    List<List<Object>> actual = readAsOf(b, t, rowType);
+                    if (!expected.equals(actual)) {
+                        mismatches.add("as of " + EventTimes.instant(Math.min(t, Long.MAX_VALUE / 2)) + ": expected " + expected + " but B holds " + actual);
+                    }
+                }
+            } while (!mismatches.isEmpty() && System.currentTimeMillis() < deadline);
+            assertThat(mismatches).as(context).isEmpty();
+            assertThat(dev.azof.core.commit.TableCommitter.recordedWatermark(new dev.azof.core.commit.SnapshotStore(b), new dev.azof.core.commit.SnapshotStore(b).current()))
+                    .as("B records A's watermark, " + context)
+                    .isNotNull()
+                    .isBeforeOrEqualTo(writer.watermark());
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Table B as of {@code t} (Long.MAX_VALUE: current), or nothing while B does not exist. */
+    private static List<List<Object>> readAsOf(Path dir, long t, RowType rowType) throws Exception {
+        if (!new dev.azof.core.commit.SnapshotStore(dir).exists()) {
+            return List.of();
+        }
+        dev.azof.core.table.AzofTable table = dev.azof.core.table.AzofTable.open(dir);
+        dev.azof.core.plan.AsOf asOf =
+                t == Long.MAX_VALUE ? dev.azof.core.plan.AsOf.current() : dev.azof.core.plan.AsOf.at(EventTimes.instant(t));
+        List<RowData> rows = new ArrayList<>();
+        try (dev.azof.core.read.RowIterator it = dev.azof.core.read.AsOfReader.read(table, table.plan(asOf))) {
+            while (it.hasNext()) {
+                rows.add(it.next());
+            }
+        }
+        return AsOfOracle.actual(rows, rowType);
     }
 
     private JobClient start(Path dir, String savepoint, boolean failOnce) throws Exception {

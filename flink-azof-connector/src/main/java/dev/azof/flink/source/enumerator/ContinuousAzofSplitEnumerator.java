@@ -15,6 +15,7 @@
  */
 package dev.azof.flink.source.enumerator;
 
+import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.incremental.CommitChanges;
 import dev.azof.core.incremental.IncrementalPlanner;
@@ -68,6 +69,11 @@ public final class ContinuousAzofSplitEnumerator
     /** How many commits one discovery plans at most: a long catch-up proceeds in steps. */
     static final int MAX_COMMITS_PER_DISCOVERY = 64;
 
+    /** Discoveries in a row that may fail (a store's hiccup) before the job fails. */
+    static final int MAX_FAILED_DISCOVERIES = 10;
+
+    private int failedDiscoveries;
+
     private final SplitEnumeratorContext<AzofSourceSplit> context;
     private final Path tableDir;
     private final long discoveryIntervalMillis;
@@ -111,9 +117,32 @@ public final class ContinuousAzofSplitEnumerator
 
     private void onDiscovered(Discovery found, Throwable error) {
         if (error != null) {
-            throw new FlinkRuntimeException(
-                    "cannot follow the commits of Azof table " + tableDir + " after snapshot " + position, error);
+            // Expired snapshots and a replaced table do not heal: fail at once. Anything else
+            // (the store did not answer) is tried again at the next interval, a few times.
+            boolean permanent =
+                    error instanceof AzofException
+                            && error.getMessage() != null
+                            && (error.getMessage().contains("has expired")
+                                    || error.getMessage().contains("is ahead of table"));
+            if (permanent || ++failedDiscoveries >= MAX_FAILED_DISCOVERIES) {
+                throw new FlinkRuntimeException(
+                        "cannot follow the commits of Azof table "
+                                + tableDir
+                                + " after snapshot "
+                                + position
+                                + ": "
+                                + error.getMessage(),
+                        error);
+            }
+            LOG.warn(
+                    "Azof table {}: looking for commits after snapshot {} failed ({} in a row), trying again",
+                    tableDir,
+                    position,
+                    failedDiscoveries,
+                    error);
+            return;
         }
+        failedDiscoveries = 0;
         if (found.from != position || found.commits.isEmpty()) {
             return; // an overlapping discovery already planned these commits
         }
