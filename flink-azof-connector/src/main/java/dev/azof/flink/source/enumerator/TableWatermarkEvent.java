@@ -39,6 +39,17 @@ public final class TableWatermarkEvent implements SourceEvent {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof TableWatermarkEvent
+                && ((TableWatermarkEvent) o).watermarkMillis == watermarkMillis;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(watermarkMillis);
+    }
+
+    @Override
     public String toString() {
         return "TableWatermarkEvent(" + watermarkMillis + ")";
     }
