@@ -144,6 +144,29 @@ class AzofStreamingSqlITCase {
         assertThat(writer.maintenance).as(context()).isNotEmpty();
     }
 
+    /** A snapshot read offers the metadata columns too: the snapshot read, late unknown. */
+    @Test
+    void snapshotReadOffersMetadata() throws Exception {
+        Path dir = new Path(tmp.resolve("m").toUri());
+        StreamingWriter writer = new StreamingWriter(dir, rnd, 2, 6, null, true);
+        long last = 0;
+        for (int i = 0; i < 3; i++) {
+            last = writer.commit();
+        }
+        tEnv.executeSql(
+                "CREATE TABLE m (id BIGINT, snap BIGINT METADATA FROM 'snapshot-id' VIRTUAL,"
+                        + " late BOOLEAN METADATA FROM 'late' VIRTUAL, PRIMARY KEY (id) NOT ENFORCED)"
+                        + " WITH ('connector' = 'azof', 'path' = '"
+                        + dir
+                        + "')");
+        List<String> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = tEnv.executeSql("SELECT id, snap, late FROM m").collect()) {
+            it.forEachRemaining(r -> rows.add(r.getField(1) + "|" + r.getField(2)));
+        }
+        String expected = last + "|null";
+        assertThat(rows).as(context()).isNotEmpty().allMatch(expected::equals);
+    }
+
     @Test
     void optionsAreValidated() throws Exception {
         Path dir = new Path(tmp.resolve("v").toUri());
