@@ -71,9 +71,9 @@ class IncrementalPlannerTest {
                         30,
                         6,
                         20,
-                        0.3,
+                        0.2,
                         (history, commit) -> {
-                            if (commit % 2 == 1 || ops.nextDouble() < 0.3) {
+                            if (commit == 1 || commit == 4) {
                                 new Compactor(dir, CompactionPolicy.defaults().withMaxDeltasPerSegment(1)).run();
                                 maintenance.add(new SnapshotStore(dir).currentId());
                             }
