@@ -18,7 +18,9 @@ package dev.azof.flink.table;
 import dev.azof.core.AzofException;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
+import dev.azof.flink.source.AzofMetadata;
 import dev.azof.flink.source.AzofSource;
+import dev.azof.flink.source.StartupMode;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
@@ -30,14 +32,20 @@ import org.apache.flink.table.connector.source.SourceProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.utils.TypeConversions;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -62,7 +70,55 @@ public final class AzofDynamicSource
         implements ScanTableSource,
                 SupportsProjectionPushDown,
                 SupportsLimitPushDown,
-                SupportsFilterPushDown {
+                SupportsFilterPushDown,
+                SupportsReadingMetadata {
+
+    /** A continuous read's settings ('scan.mode' = 'continuous'). */
+    static final class Continuous {
+        final StartupMode startupMode;
+        final Long startupSnapshotId;
+        final Instant startupEventTime;
+        final Duration discoveryInterval;
+
+        Continuous(
+                StartupMode startupMode,
+                Long startupSnapshotId,
+                Instant startupEventTime,
+                Duration discoveryInterval) {
+            this.startupMode = startupMode;
+            this.startupSnapshotId = startupSnapshotId;
+            this.startupEventTime = startupEventTime;
+            this.discoveryInterval = discoveryInterval;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Continuous)) {
+                return false;
+            }
+            Continuous c = (Continuous) o;
+            return startupMode == c.startupMode
+                    && Objects.equals(startupSnapshotId, c.startupSnapshotId)
+                    && Objects.equals(startupEventTime, c.startupEventTime)
+                    && discoveryInterval.equals(c.discoveryInterval);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(startupMode, startupSnapshotId, startupEventTime, discoveryInterval);
+        }
+
+        @Override
+        public String toString() {
+            return "continuous(" + startupMode.optionValue() + ")";
+        }
+    }
+
+    /** Null for an as-of read. */
+    private Continuous continuous;
+
+    /** Metadata columns appended to the rows, in order. */
+    private List<AzofMetadata> metadata = new ArrayList<>();
 
     private final String path;
     private final AsOf asOf;
@@ -104,7 +160,10 @@ public final class AzofDynamicSource
 
     @Override
     public ChangelogMode getChangelogMode() {
-        return ChangelogMode.insertOnly();
+        // A continuous read emits upserts by primary key and tombstones as deletes that mean
+        // only their key (their value columns carry nothing): Flink's upsert mode with key-only
+        // deletes, as upsert-kafka declares it.
+        return continuous == null ? ChangelogMode.insertOnly() : ChangelogMode.upsert(true);
     }
 
     @Override
@@ -116,15 +175,26 @@ public final class AzofDynamicSource
     @VisibleForTesting
     AzofSource createSource() {
         try {
-            return AzofSource.builder()
-                    .path(path)
-                    .asOf(asOf)
-                    .snapshotId(snapshotId)
-                    .projectedFields(fields)
-                    .limit(limit)
-                    .buckets(buckets)
-                    .requireComplete(requireComplete)
-                    .build();
+            AzofSource.Builder builder =
+                    AzofSource.builder()
+                            .path(path)
+                            .projectedFields(fields)
+                            .buckets(buckets)
+                            .metadata(metadata);
+            if (continuous == null) {
+                builder.asOf(asOf)
+                        .snapshotId(snapshotId)
+                        .limit(limit)
+                        .requireComplete(requireComplete);
+            } else {
+                // A pushed-down limit stays a hint: Flink applies it after the source too.
+                builder.continuous()
+                        .startupMode(continuous.startupMode)
+                        .startupSnapshotId(continuous.startupSnapshotId)
+                        .startupEventTime(continuous.startupEventTime)
+                        .discoveryInterval(continuous.discoveryInterval);
+            }
+            return builder.build();
         } catch (AzofException e) {
             throw new ValidationException(
                     "cannot read the azof table at '" + path + "': " + e.getMessage(), e);
@@ -147,6 +217,29 @@ public final class AzofDynamicSource
             projected[i] = fields[projectedFields[i][0]];
         }
         this.fields = projected;
+        this.producedDataType = producedDataType;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Metadata
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public Map<String, DataType> listReadableMetadata() {
+        Map<String, DataType> out = new LinkedHashMap<>();
+        for (AzofMetadata m : AzofMetadata.values()) {
+            out.put(m.key(), TypeConversions.fromLogicalToDataType(m.type()));
+        }
+        return out;
+    }
+
+    @Override
+    public void applyReadableMetadata(List<String> metadataKeys, DataType producedDataType) {
+        List<AzofMetadata> columns = new ArrayList<>();
+        for (String key : metadataKeys) {
+            columns.add(AzofMetadata.of(key));
+        }
+        this.metadata = columns;
         this.producedDataType = producedDataType;
     }
 
@@ -197,6 +290,8 @@ public final class AzofDynamicSource
         copy.requireComplete = requireComplete;
         copy.buckets = buckets == null ? null : new HashSet<>(buckets);
         copy.pruningFilters = new ArrayList<>(pruningFilters);
+        copy.continuous = continuous;
+        copy.metadata = new ArrayList<>(metadata);
         return copy;
     }
 
@@ -208,6 +303,22 @@ public final class AzofDynamicSource
     // ------------------------------------------------------------------------------------------
     // Accessors for tests
     // ------------------------------------------------------------------------------------------
+
+    /** Makes the read continuous ('scan.mode' = 'continuous'). */
+    AzofDynamicSource continuous(Continuous settings) {
+        this.continuous = settings;
+        return this;
+    }
+
+    @VisibleForTesting
+    Continuous continuous() {
+        return continuous;
+    }
+
+    @VisibleForTesting
+    List<AzofMetadata> metadata() {
+        return Collections.unmodifiableList(metadata);
+    }
 
     /** Sets 'scan.require-complete'. */
     AzofDynamicSource requireComplete(boolean require) {
@@ -275,7 +386,9 @@ public final class AzofDynamicSource
                 && Arrays.equals(fields, that.fields)
                 && producedDataType.equals(that.producedDataType)
                 && Objects.equals(buckets, that.buckets)
-                && pruningFilters.equals(that.pruningFilters);
+                && pruningFilters.equals(that.pruningFilters)
+                && Objects.equals(continuous, that.continuous)
+                && metadata.equals(that.metadata);
     }
 
     @Override
@@ -295,6 +408,8 @@ public final class AzofDynamicSource
                 + Arrays.toString(fields)
                 + (limit < 0 ? "" : ", limit=" + limit)
                 + (buckets == null ? "" : ", buckets=" + buckets)
+                + (continuous == null ? "" : ", " + continuous)
+                + (metadata.isEmpty() ? "" : ", metadata=" + metadata)
                 + "}";
     }
 }

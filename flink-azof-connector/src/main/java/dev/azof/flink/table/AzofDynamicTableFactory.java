@@ -27,6 +27,8 @@ import dev.azof.flink.sink.AutoCompaction;
 import dev.azof.flink.sink.AzofSink;
 import dev.azof.flink.sink.DistributionMode;
 import dev.azof.flink.sink.LateRecords;
+import dev.azof.flink.source.ScanMode;
+import dev.azof.flink.source.StartupMode;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
@@ -257,7 +259,106 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                         table.snapshot().bucketCount(),
                         fields,
                         physical)
-                .requireComplete(options.get(AzofOptions.SCAN_REQUIRE_COMPLETE));
+                .requireComplete(options.get(AzofOptions.SCAN_REQUIRE_COMPLETE))
+                .continuous(continuous(options, context, table));
+    }
+
+    /**
+     * The settings of a continuous read ('scan.mode' = 'continuous'), cross-checked; null for a
+     * snapshot read, which takes none of them.
+     */
+    static AzofDynamicSource.Continuous continuous(
+            ReadableConfig options, Context context, AzofTable table) {
+        ScanMode mode;
+        try {
+            mode = ScanMode.parse(options.get(AzofOptions.SCAN_MODE));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("'" + AzofOptions.SCAN_MODE.key() + "': " + e.getMessage());
+        }
+        List<ConfigOption<?>> startup =
+                List.of(
+                        AzofOptions.SCAN_STARTUP_MODE,
+                        AzofOptions.SCAN_STARTUP_SNAPSHOT_ID,
+                        AzofOptions.SCAN_STARTUP_EVENT_TIME,
+                        AzofOptions.SCAN_DISCOVERY_INTERVAL);
+        if (mode == ScanMode.SNAPSHOT) {
+            for (ConfigOption<?> o : startup) {
+                if (options.getOptional(o).isPresent()) {
+                    throw new ValidationException(
+                            "'"
+                                    + o.key()
+                                    + "' is an option of continuous reads: set '"
+                                    + AzofOptions.SCAN_MODE.key()
+                                    + "' = 'continuous'");
+                }
+            }
+            return null;
+        }
+        for (ConfigOption<?> o : List.of(AzofOptions.SCAN_AS_OF, AzofOptions.SCAN_SNAPSHOT_ID)) {
+            if (options.getOptional(o).isPresent()) {
+                throw new ValidationException(
+                        "'"
+                                + o.key()
+                                + "' is an option of snapshot reads; a continuous read starts where '"
+                                + AzofOptions.SCAN_STARTUP_MODE.key()
+                                + "' says ('from-event-time', 'from-snapshot')");
+            }
+        }
+        StartupMode startupMode;
+        try {
+            startupMode = StartupMode.parse(options.get(AzofOptions.SCAN_STARTUP_MODE));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(
+                    "'" + AzofOptions.SCAN_STARTUP_MODE.key() + "': " + e.getMessage());
+        }
+        Long startupSnapshot = options.get(AzofOptions.SCAN_STARTUP_SNAPSHOT_ID);
+        String eventTimeText = options.get(AzofOptions.SCAN_STARTUP_EVENT_TIME);
+        requireWith(startupMode, StartupMode.FROM_SNAPSHOT, AzofOptions.SCAN_STARTUP_SNAPSHOT_ID, startupSnapshot);
+        requireWith(startupMode, StartupMode.FROM_EVENT_TIME, AzofOptions.SCAN_STARTUP_EVENT_TIME, eventTimeText);
+        java.time.Instant eventTime = null;
+        if (eventTimeText != null) {
+            try {
+                eventTime = AsOf.parse(eventTimeText).instant();
+            } catch (AzofException e) {
+                throw new ValidationException(
+                        "'" + AzofOptions.SCAN_STARTUP_EVENT_TIME.key() + "'='" + eventTimeText + "': " + e.getMessage(), e);
+            }
+        }
+        java.time.Duration interval = options.get(AzofOptions.SCAN_DISCOVERY_INTERVAL);
+        if (interval.isNegative() || interval.isZero()) {
+            throw new ValidationException(
+                    "'" + AzofOptions.SCAN_DISCOVERY_INTERVAL.key() + "'='" + interval + "' must be positive");
+        }
+        // The changelog is an upsert stream by the table's key: Flink needs it declared.
+        List<String> tableKey = table.schema().primaryKey();
+        List<String> declared =
+                context.getCatalogTable().getResolvedSchema().getPrimaryKey()
+                        .map(k -> k.getColumns())
+                        .orElse(null);
+        if (declared == null || !declared.equals(tableKey)) {
+            throw new ValidationException(
+                    "a continuous read of "
+                            + context.getObjectIdentifier().asSummaryString()
+                            + " emits an upsert changelog keyed by the table's primary key "
+                            + tableKey
+                            + ": declare PRIMARY KEY ("
+                            + String.join(", ", tableKey)
+                            + ") NOT ENFORCED in its DDL"
+                            + (declared == null ? "" : " (it declares " + declared + ")"));
+        }
+        return new AzofDynamicSource.Continuous(startupMode, startupSnapshot, eventTime, interval);
+    }
+
+    private static void requireWith(StartupMode mode, StartupMode needs, ConfigOption<?> option, Object value) {
+        if ((mode == needs) != (value != null)) {
+            throw new ValidationException(
+                    "'"
+                            + AzofOptions.SCAN_STARTUP_MODE.key()
+                            + "'='"
+                            + mode.optionValue()
+                            + "' "
+                            + (value == null ? "needs '" + option.key() + "'" : "takes no '" + option.key() + "' (only '" + needs.optionValue() + "' does)"));
+        }
     }
 
     /** The as-of time of {@code scan.as-of}; current when unset. */

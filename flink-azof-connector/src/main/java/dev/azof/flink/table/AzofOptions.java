@@ -23,6 +23,7 @@ import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -92,6 +93,62 @@ public final class AzofOptions {
                                     + " to which the table is complete. A read as of a later time"
                                     + " may change when more on-time data arrives; it logs a"
                                     + " warning, or fails with an error when this option is true.");
+
+    public static final ConfigOption<String> SCAN_MODE =
+            ConfigOptions.key("scan.mode")
+                    .stringType()
+                    .defaultValue("snapshot")
+                    .withDescription(
+                            "'snapshot' reads one snapshot as of an event time (bounded);"
+                                    + " 'continuous' follows the table's commits (unbounded): it"
+                                    + " emits the facts the table holds (see"
+                                    + " 'scan.startup.mode'), then every new commit's, as an"
+                                    + " upsert changelog keyed by the primary key (upserts as +I,"
+                                    + " tombstones as -D), exactly once. Maintenance commits"
+                                    + " (compaction) emit nothing. Needs the table's PRIMARY KEY"
+                                    + " declared in its DDL.");
+
+    public static final ConfigOption<String> SCAN_STARTUP_MODE =
+            ConfigOptions.key("scan.startup.mode")
+                    .stringType()
+                    .defaultValue("full")
+                    .withDescription(
+                            "Where a continuous read starts. 'full': every fact the current"
+                                    + " snapshot holds, commit by commit in commit order, then"
+                                    + " new commits. 'latest': only commits after the snapshot"
+                                    + " current when the job starts. 'from-snapshot': the commits"
+                                    + " from 'scan.startup.snapshot-id' on (included)."
+                                    + " 'from-event-time': the state as of"
+                                    + " 'scan.startup.event-time' (one row per key), then the"
+                                    + " facts after that time in commit order, then new commits.");
+
+    public static final ConfigOption<Long> SCAN_STARTUP_SNAPSHOT_ID =
+            ConfigOptions.key("scan.startup.snapshot-id")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The first snapshot (commit) a continuous read emits, with"
+                                    + " 'scan.startup.mode' = 'from-snapshot'. It must not have"
+                                    + " expired.");
+
+    public static final ConfigOption<String> SCAN_STARTUP_EVENT_TIME =
+            ConfigOptions.key("scan.startup.event-time")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The event time (ISO-8601 instant, as 'scan.as-of') whose state a"
+                                    + " continuous read starts from, with 'scan.startup.mode' ="
+                                    + " 'from-event-time'.");
+
+    public static final ConfigOption<Duration> SCAN_DISCOVERY_INTERVAL =
+            ConfigOptions.key("scan.discovery-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "How often a continuous read looks for new snapshots. Each look costs"
+                                    + " about three metadata reads (the version pointer, the"
+                                    + " current snapshot, the absent next one) plus one per new"
+                                    + " snapshot.");
 
     // ------------------------------------------------------------------------------------------
     // Sink
@@ -289,6 +346,11 @@ public final class AzofOptions {
                 SCAN_AS_OF,
                 SCAN_SNAPSHOT_ID,
                 SCAN_REQUIRE_COMPLETE,
+                SCAN_MODE,
+                SCAN_STARTUP_MODE,
+                SCAN_STARTUP_SNAPSHOT_ID,
+                SCAN_STARTUP_EVENT_TIME,
+                SCAN_DISCOVERY_INTERVAL,
                 SINK_LATE_RECORDS,
                 SINK_DISTRIBUTION_MODE,
                 SINK_BUFFER_ROWS,
@@ -314,7 +376,15 @@ public final class AzofOptions {
 
     /** Options of reads. */
     public static Set<ConfigOption<?>> scanOptions() {
-        return unmodifiable(SCAN_AS_OF, SCAN_SNAPSHOT_ID, SCAN_REQUIRE_COMPLETE);
+        return unmodifiable(
+                SCAN_AS_OF,
+                SCAN_SNAPSHOT_ID,
+                SCAN_REQUIRE_COMPLETE,
+                SCAN_MODE,
+                SCAN_STARTUP_MODE,
+                SCAN_STARTUP_SNAPSHOT_ID,
+                SCAN_STARTUP_EVENT_TIME,
+                SCAN_DISCOVERY_INTERVAL);
     }
 
     /** Options of writes. */

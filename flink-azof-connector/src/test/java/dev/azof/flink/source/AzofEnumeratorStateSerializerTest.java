@@ -70,7 +70,29 @@ class AzofEnumeratorStateSerializerTest {
     @Test
     void roundTripsEmptyState() throws IOException {
         AzofEnumeratorState state = new AzofEnumeratorState(List.of());
-        assertThat(serializer.deserialize(1, serializer.serialize(state))).isEqualTo(state);
+        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(state))).isEqualTo(state);
+    }
+
+    @Test
+    void roundTripsStreamingPosition() throws IOException {
+        AzofEnumeratorState state = new AzofEnumeratorState(splits(3), 42, 1_700_000_000_000L);
+        AzofEnumeratorState copy = serializer.deserialize(serializer.getVersion(), serializer.serialize(state));
+        assertThat(copy).isEqualTo(state);
+        assertThat(copy.position()).isEqualTo(42);
+        assertThat(copy.watermarkMillis()).isEqualTo(1_700_000_000_000L);
+    }
+
+    /** State of version 1 (before streaming reads): the same bytes without the position. */
+    @Test
+    void readsVersion1State() throws IOException {
+        AzofEnumeratorState state = new AzofEnumeratorState(List.of());
+        byte[] v2 = serializer.serialize(state);
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 2 * Long.BYTES);
+        // version 1 layout: split serializer version, count 0
+        assertThat(v1).containsExactly(0, 0, 0, 2, 0, 0, 0, 0);
+        AzofEnumeratorState copy = serializer.deserialize(1, v1);
+        assertThat(copy.remainingSplits()).isEmpty();
+        assertThat(copy.position()).isEqualTo(AzofEnumeratorState.NO_POSITION);
     }
 
     @Test
@@ -85,7 +107,7 @@ class AzofEnumeratorStateSerializerTest {
     void rejectsUnknownSplitVersionInsideState() throws IOException {
         byte[] bytes = serializer.serialize(new AzofEnumeratorState(splits(1)));
         bytes[3] = 9; // the split serializer version is the first int
-        assertThatThrownBy(() -> serializer.deserialize(1, bytes))
+        assertThatThrownBy(() -> serializer.deserialize(serializer.getVersion(), bytes))
                 .isInstanceOf(IOException.class)
                 .hasMessage("Unknown AzofSourceSplit serializer version 9");
     }

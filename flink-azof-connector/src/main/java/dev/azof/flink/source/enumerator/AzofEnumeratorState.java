@@ -25,16 +25,50 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Checkpointed state of the enumerator: the splits not yet assigned. Assigned splits are
- * checkpointed by the readers that own them.
+ * Checkpointed state of the enumerator: the splits not yet assigned and, for a streaming read,
+ * its position: the last snapshot whose commits were turned into splits. Assigned splits are
+ * checkpointed by the readers that own them, so position, unassigned splits and the readers'
+ * splits together say exactly which facts are still to be emitted.
  */
 @Internal
 public final class AzofEnumeratorState {
 
+    /** {@link #position()} of an as-of (bounded) read, which follows no commits. */
+    public static final long NO_POSITION = -1;
+
+    /** {@link #watermarkMillis()} when the table has recorded none. */
+    public static final long NO_WATERMARK = Long.MIN_VALUE;
+
     private final List<AzofSourceSplit> remainingSplits;
+    private final long position;
+    private final long watermarkMillis;
 
     public AzofEnumeratorState(List<AzofSourceSplit> remainingSplits) {
+        this(remainingSplits, NO_POSITION);
+    }
+
+    public AzofEnumeratorState(List<AzofSourceSplit> remainingSplits, long position) {
+        this(remainingSplits, position, NO_WATERMARK);
+    }
+
+    public AzofEnumeratorState(
+            List<AzofSourceSplit> remainingSplits, long position, long watermarkMillis) {
         this.remainingSplits = Collections.unmodifiableList(new ArrayList<>(remainingSplits));
+        this.position = position;
+        this.watermarkMillis = watermarkMillis;
+    }
+
+    /** The table's recorded watermark at the position, or {@link #NO_WATERMARK}. */
+    public long watermarkMillis() {
+        return watermarkMillis;
+    }
+
+    /**
+     * A streaming read's last snapshot whose commits are in splits already, or {@link
+     * #NO_POSITION} for an as-of read.
+     */
+    public long position() {
+        return position;
     }
 
     public List<AzofSourceSplit> remainingSplits() {
@@ -44,16 +78,22 @@ public final class AzofEnumeratorState {
     @Override
     public boolean equals(Object o) {
         return o instanceof AzofEnumeratorState
-                && remainingSplits.equals(((AzofEnumeratorState) o).remainingSplits);
+                && remainingSplits.equals(((AzofEnumeratorState) o).remainingSplits)
+                && position == ((AzofEnumeratorState) o).position
+                && watermarkMillis == ((AzofEnumeratorState) o).watermarkMillis;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(remainingSplits);
+        return Objects.hash(remainingSplits, position, watermarkMillis);
     }
 
     @Override
     public String toString() {
-        return "AzofEnumeratorState{remaining=" + remainingSplits + "}";
+        return "AzofEnumeratorState{remaining="
+                + remainingSplits
+                + (position == NO_POSITION ? "" : ", position=" + position)
+                + (watermarkMillis == NO_WATERMARK ? "" : ", watermark=" + watermarkMillis)
+                + "}";
     }
 }

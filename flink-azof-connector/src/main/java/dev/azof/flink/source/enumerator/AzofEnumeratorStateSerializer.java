@@ -31,12 +31,15 @@ import java.util.List;
  * Serializes {@link AzofEnumeratorState}. Version 1 layout: {@code int splitSerializerVersion,
  * int count}, then per split {@code int length, byte[length]} in the split serializer's format.
  * The split serializer version is stored so that a newer split format can still read old state.
+ * Version 2 appends {@code long position} (a streaming read's last planned snapshot, -1 for an
+ * as-of read) and {@code long watermarkMillis} (the table's recorded watermark at the position,
+ * {@code Long.MIN_VALUE} for none); version 1 state reads as an as-of read's.
  */
 @Internal
 public final class AzofEnumeratorStateSerializer
         implements SimpleVersionedSerializer<AzofEnumeratorState> {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private final SimpleVersionedSerializer<AzofSourceSplit> splitSerializer;
 
@@ -63,12 +66,14 @@ public final class AzofEnumeratorStateSerializer
             out.writeInt(bytes.length);
             out.write(bytes);
         }
+        out.writeLong(state.position());
+        out.writeLong(state.watermarkMillis());
         return out.getCopyOfBuffer();
     }
 
     @Override
     public AzofEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != 2) {
             throw new IOException("Unknown AzofEnumeratorState serializer version " + version);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -83,10 +88,12 @@ public final class AzofEnumeratorStateSerializer
             in.readFully(bytes);
             splits.add(splitSerializer.deserialize(splitVersion, bytes));
         }
+        long position = version >= 2 ? in.readLong() : AzofEnumeratorState.NO_POSITION;
+        long watermark = version >= 2 ? in.readLong() : AzofEnumeratorState.NO_WATERMARK;
         if (in.available() > 0) {
             throw new IOException(
                     "AzofEnumeratorState has " + in.available() + " unexpected trailing bytes");
         }
-        return new AzofEnumeratorState(splits);
+        return new AzofEnumeratorState(splits, position, watermark);
     }
 }

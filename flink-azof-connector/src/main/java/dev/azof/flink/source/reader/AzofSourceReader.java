@@ -39,7 +39,14 @@ public final class AzofSourceReader
     public AzofSourceReader(
             Supplier<SplitReader<RowData, AzofSourceSplit>> splitReaderSupplier,
             SourceReaderContext context) {
-        super(splitReaderSupplier, new AzofRecordEmitter(), context.getConfiguration(), context);
+        this(splitReaderSupplier, new AzofRecordEmitter(), context);
+    }
+
+    public AzofSourceReader(
+            Supplier<SplitReader<RowData, AzofSourceSplit>> splitReaderSupplier,
+            AzofRecordEmitter emitter,
+            SourceReaderContext context) {
+        super(splitReaderSupplier, emitter, context.getConfiguration(), context);
     }
 
     @Override

@@ -36,8 +36,15 @@ public final class AzofSourceSplit implements SourceSplit {
     private final String splitId;
     private final ScanTask task;
     private final long recordsEmitted;
+    private final SplitOrigin origin;
 
     public AzofSourceSplit(String splitId, ScanTask task, long recordsEmitted) {
+        this(splitId, task, recordsEmitted, null);
+    }
+
+    /** A split of a streaming read ({@code origin} set) or of an as-of read (null). */
+    public AzofSourceSplit(String splitId, ScanTask task, long recordsEmitted, SplitOrigin origin) {
+        this.origin = origin;
         this.splitId = Objects.requireNonNull(splitId, "splitId");
         this.task = Objects.requireNonNull(task, "task");
         if (recordsEmitted < 0) {
@@ -66,7 +73,12 @@ public final class AzofSourceSplit implements SourceSplit {
     }
 
     public AzofSourceSplit withRecordsEmitted(long emitted) {
-        return new AzofSourceSplit(splitId, task, emitted);
+        return new AzofSourceSplit(splitId, task, emitted, origin);
+    }
+
+    /** The commit a streaming read's split comes from and how it is read; null for as-of reads. */
+    public SplitOrigin origin() {
+        return origin;
     }
 
     @Override
@@ -77,12 +89,13 @@ public final class AzofSourceSplit implements SourceSplit {
         AzofSourceSplit s = (AzofSourceSplit) o;
         return recordsEmitted == s.recordsEmitted
                 && splitId.equals(s.splitId)
-                && task.equals(s.task);
+                && task.equals(s.task)
+                && Objects.equals(origin, s.origin);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(splitId, task, recordsEmitted);
+        return Objects.hash(splitId, task, recordsEmitted, origin);
     }
 
     @Override
@@ -95,6 +108,7 @@ public final class AzofSourceSplit implements SourceSplit {
                 + task.files().size()
                 + ", emitted="
                 + recordsEmitted
+                + (origin == null ? "" : ", origin=" + origin)
                 + "}";
     }
 }

@@ -42,13 +42,17 @@ import java.util.List;
  *   long rows, long bytes, long sequence, instant minEventTime, instant maxEventTime
  * instant = boolean present [, long epochSecond, int nano]
  * </pre>
+ *
+ * <p>Version 2 appends the origin of a streaming read's split: {@code boolean present [, UTF kind
+ * (enum name), long snapshotId, long commitMillis, long watermarkBeforeMicros, long
+ * afterMicros]}. Version 1 bytes read as splits without origin.
  */
 @Internal
 public final class AzofSourceSplitSerializer implements SimpleVersionedSerializer<AzofSourceSplit> {
 
     public static final AzofSourceSplitSerializer INSTANCE = new AzofSourceSplitSerializer();
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -59,16 +63,35 @@ public final class AzofSourceSplitSerializer implements SimpleVersionedSerialize
     public byte[] serialize(AzofSourceSplit split) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
         write(split, out);
+        SplitOrigin origin = split.origin();
+        out.writeBoolean(origin != null);
+        if (origin != null) {
+            out.writeUTF(origin.kind().name());
+            out.writeLong(origin.snapshotId());
+            out.writeLong(origin.commitMillis());
+            out.writeLong(origin.watermarkBeforeMicros());
+            out.writeLong(origin.afterMicros());
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public AzofSourceSplit deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != 2) {
             throw new IOException("Unknown AzofSourceSplit serializer version " + version);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         AzofSourceSplit split = read(in);
+        if (version >= 2 && in.readBoolean()) {
+            SplitOrigin.Kind kind = enumValue(SplitOrigin.Kind.class, in.readUTF());
+            split =
+                    new AzofSourceSplit(
+                            split.splitId(),
+                            split.task(),
+                            split.recordsEmitted(),
+                            new SplitOrigin(
+                                    kind, in.readLong(), in.readLong(), in.readLong(), in.readLong()));
+        }
         if (in.available() > 0) {
             throw new IOException(
                     "AzofSourceSplit has " + in.available() + " unexpected trailing bytes");

@@ -23,6 +23,8 @@ public final class AzofSourceSplitState {
 
     private final AzofSourceSplit split;
     private long recordsEmitted;
+    /** The last watermark emitted on this split's output (not checkpointed). */
+    private long watermarkMillis = Long.MIN_VALUE;
 
     public AzofSourceSplitState(AzofSourceSplit split) {
         this.split = split;
@@ -31,6 +33,14 @@ public final class AzofSourceSplitState {
 
     public void onRecordEmitted() {
         recordsEmitted++;
+    }
+
+    public long watermarkMillis() {
+        return watermarkMillis;
+    }
+
+    public void onWatermarkEmitted(long millis) {
+        watermarkMillis = millis;
     }
 
     public long recordsEmitted() {
