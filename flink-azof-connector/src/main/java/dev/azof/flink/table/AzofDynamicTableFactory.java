@@ -92,6 +92,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new LinkedHashSet<>();
         options.addAll(AzofOptions.scanOptions());
+        options.addAll(AzofOptions.lookupOptions());
         options.addAll(AzofOptions.sinkOptions());
         options.addAll(AzofOptions.compactionOptions());
         options.addAll(AzofOptions.tableCreationOptions());
@@ -257,7 +258,10 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                         table.snapshot().bucketCount(),
                         fields,
                         physical)
-                .requireComplete(options.get(AzofOptions.SCAN_REQUIRE_COMPLETE));
+                .requireComplete(options.get(AzofOptions.SCAN_REQUIRE_COMPLETE))
+                .lookupOptions(
+                        options.get(AzofOptions.LOOKUP_MAX_VERSIONS),
+                        options.get(AzofOptions.LOOKUP_WAIT_FOR_WATERMARK));
     }
 
     /** The as-of time of {@code scan.as-of}; current when unset. */
