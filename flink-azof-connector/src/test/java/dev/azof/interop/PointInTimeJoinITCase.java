@@ -92,7 +92,7 @@ class PointInTimeJoinITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    private static final int FACTS = 400;
+    private static final int FACTS = 300;
 
     @TempDir static java.nio.file.Path tmp;
 
@@ -116,9 +116,9 @@ class PointInTimeJoinITCase {
                 RandomHistory.write(
                         dir,
                         seed,
-                        40,
-                        8,
-                        60,
+                        30,
+                        6,
+                        50,
                         0.4,
                         (h, commit) -> {
                             if (commit % 3 == 2) {
