@@ -232,6 +232,7 @@ public final class AzofSystem implements BenchSystem {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         StreamTableEnvironment tEnv =
                 StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
+        FlinkSqlAsOf.fixParallelism(tEnv);
         tEnv.executeSql(
                 "CREATE TEMPORARY TABLE facts ("
                         + JoinFacts.COLUMNS_DDL

@@ -64,6 +64,7 @@ public final class FlinkSqlParquetSystem implements BenchSystem {
                         + "')");
 
         if (scenario.isJoin()) {
+            FlinkSqlAsOf.fixParallelism(tEnv);
             tEnv.executeSql(
                     "CREATE TEMPORARY TABLE facts ("
                             + JoinFacts.COLUMNS_DDL

@@ -16,6 +16,7 @@
 package dev.azof.core.read;
 
 import dev.azof.core.keys.BucketAssigner;
+import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
@@ -40,14 +41,16 @@ import java.util.Map;
  * joins: the row a read as of that time would return for the key, or null.
  *
  * <p>Lookups do not read storage one by one. Event time is cut into <em>windows</em> per bucket,
- * at the starts of the bucket's bases (where the base a read opens changes); the first lookup
- * into a (bucket, window) reads that window's files once ({@link
- * ScanPlanner#planBucketRange}: one base and the deltas up to the window's end) into a {@link
- * VersionIndex}, and later lookups into it are binary searches. Only windows that facts fall
- * into are read: facts of the last year of a long table read the last year's files. Memory is
- * bounded by {@code maxVersions}: least recently used windows are dropped (and read again if
- * needed) once the indexes hold more versions; callers that partition facts by bucket keep the
- * windows of a task few.
+ * at the starts of the bucket's bases (where the base a read opens changes). A lookup no index
+ * answers reads, once, the files of its window's base and every delta after it, up to the end of
+ * the table or to the start of the next range already held ({@link
+ * ScanPlanner#planBucketRange}), into a {@link VersionIndex} that answers every time of that
+ * range; if those files hold more than half of {@code maxVersions} rows, it reads the window
+ * alone (base and deltas up to the window's end). Later lookups are binary searches.
+ * Only what facts' times need is read: facts of the last year of a long table read the last
+ * year's files. Memory is bounded by {@code maxVersions}: least recently used indexes are
+ * dropped (and read again if needed) once they hold more versions; callers that partition facts
+ * by bucket keep the indexes of a task few.
  *
  * <p>Deterministic: the answer depends only on the snapshot and the lookup's time. Not thread
  * safe.
@@ -64,9 +67,11 @@ public final class PointInTimeLookup {
     private final int[] keyPositions;
     private final VersionIndex.KeyNormalizer keyOf;
     private final Map<Integer, List<Instant>> windowStarts = new HashMap<>();
-    private final LinkedHashMap<Long, VersionIndex> indexes = new LinkedHashMap<>(16, 0.75f, true);
+    /** Indexes held, least recently used first. */
+    private final LinkedHashMap<Range, Boolean> ranges = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedVersions;
     private long windowsRead;
+    private long readNanos;
     private long rowsRead;
 
     /**
@@ -115,8 +120,34 @@ public final class PointInTimeLookup {
         return buckets.bucket(keyRow, keyPositions);
     }
 
+    /** An index and the event times it answers: [from, to], epoch microseconds. */
+    private static final class Range {
+        final int bucket;
+        final long from;
+        final long to;
+        final VersionIndex index;
+
+        Range(int bucket, long from, long to, VersionIndex index) {
+            this.bucket = bucket;
+            this.from = from;
+            this.to = to;
+            this.index = index;
+        }
+
+        boolean answers(int b, long micros) {
+            return bucket == b && from <= micros && micros <= to;
+        }
+    }
+
     private VersionIndex index(int bucket, long micros) {
-        List<Instant> starts = windowStarts.computeIfAbsent(bucket, b -> ScanPlanner.baseStarts(snapshot, b));
+        for (Range r : ranges.keySet()) {
+            if (r.answers(bucket, micros)) {
+                ranges.get(r); // most recently used
+                return r.index;
+            }
+        }
+        List<Instant> starts =
+                windowStarts.computeIfAbsent(bucket, b -> ScanPlanner.baseStarts(snapshot, b));
         // window w covers [starts[w], starts[w + 1]); window -1 is before every base
         int w = -1;
         int lo = 0;
@@ -130,37 +161,73 @@ public final class PointInTimeLookup {
                 hi = mid - 1;
             }
         }
-        long id = ((long) bucket << 32) | (w + 1);
-        VersionIndex index = indexes.get(id);
-        if (index != null) {
-            return index;
-        }
         Instant from = w < 0 ? null : starts.get(w);
-        AsOf to =
-                w + 1 < starts.size()
-                        ? AsOf.at(starts.get(w + 1).minusNanos(1000))
-                        : AsOf.current();
+        long fromMicros = from == null ? Long.MIN_VALUE : EventTimes.micros(from);
+        // Read from the window's base to the end of the table when that fits half the budget
+        // (by the row counts the snapshot records): one read then answers every later time of
+        // the bucket too, which is what facts spread over a recent stretch need. Otherwise read
+        // the window alone.
+        // Up to the end of the table, or to the next range this bucket holds (facts in random
+        // time order then read each stretch of deltas once, not again with every earlier fact).
+        AsOf to = AsOf.current();
+        for (Range r : ranges.keySet()) {
+            if (r.bucket == bucket && r.from > micros && (to.isCurrent() || r.from - 1 < to.micros())) {
+                to = AsOf.at(EventTimes.instant(r.from - 1));
+            }
+        }
         ScanTask task = ScanPlanner.planBucketRange(snapshot, bucket, from, to);
-        index = VersionIndex.build(tableDir, schema, task, to.micros(), projection, opener);
+        if (w + 1 < starts.size()
+                && EventTimes.micros(starts.get(w + 1)) - 1 < to.micros()
+                && rows(task) > maxVersions / 2) {
+            to = AsOf.at(starts.get(w + 1).minusNanos(1000));
+            task = ScanPlanner.planBucketRange(snapshot, bucket, from, to);
+        }
+        long started = System.nanoTime();
+        VersionIndex index =
+                VersionIndex.build(tableDir, schema, task, to.micros(), projection, opener);
+        readNanos += System.nanoTime() - started;
         windowsRead++;
         rowsRead += index.rowsRead();
-        indexes.put(id, index);
+        Range added = new Range(bucket, fromMicros, to.micros(), index);
+        // Ranges the new one covers are of no more use.
+        Iterator<Range> old = ranges.keySet().iterator();
+        while (old.hasNext()) {
+            Range r = old.next();
+            if (r.bucket == bucket && r.from >= added.from && r.to <= added.to) {
+                cachedVersions -= r.index.versions();
+                old.remove();
+            }
+        }
+        ranges.put(added, Boolean.TRUE);
         cachedVersions += index.versions();
-        Iterator<Map.Entry<Long, VersionIndex>> eldest = indexes.entrySet().iterator();
-        while (cachedVersions > maxVersions && indexes.size() > 1) {
-            VersionIndex dropped = eldest.next().getValue();
-            if (dropped == index) {
+        Iterator<Range> eldest = ranges.keySet().iterator();
+        while (cachedVersions > maxVersions && ranges.size() > 1) {
+            Range dropped = eldest.next();
+            if (dropped == added) {
                 break;
             }
-            cachedVersions -= dropped.versions();
+            cachedVersions -= dropped.index.versions();
             eldest.remove();
         }
         return index;
     }
 
+    private static long rows(ScanTask task) {
+        long rows = 0;
+        for (DataFile f : task.files()) {
+            rows += Math.max(0, f.rows());
+        }
+        return rows;
+    }
+
     /** Windows read from storage so far (a window read again after eviction counts again). */
     public long windowsRead() {
         return windowsRead;
+    }
+
+    /** Time spent reading files into indexes so far. */
+    public long readNanos() {
+        return readNanos;
     }
 
     /** Rows read from data files so far. */

@@ -63,6 +63,8 @@ public final class AzofLookupFunction extends LookupFunction {
 
     private transient PointInTimeLookup lookup;
     private transient long completeUpToMicros;
+    private transient long lookups;
+    private transient long lookupNanos;
 
     AzofLookupFunction(
             String path,
@@ -85,8 +87,11 @@ public final class AzofLookupFunction extends LookupFunction {
         this.waitForWatermark = waitForWatermark;
     }
 
+    private transient String task;
+
     @Override
     public void open(FunctionContext context) {
+        task = context.getTaskInfo().getTaskNameWithSubtasks();
         pin(AzofTable.open(new Path(path), snapshotId));
     }
 
@@ -112,8 +117,28 @@ public final class AzofLookupFunction extends LookupFunction {
                 waitUntilComplete(micros);
             }
         }
+        long started = System.nanoTime();
         RowData row = lookup.lookup(keyRow, micros);
+        lookupNanos += System.nanoTime() - started;
+        lookups++;
         return row == null ? Collections.emptyList() : Collections.singletonList(row);
+    }
+
+    @Override
+    public void close() {
+        if (lookup != null) {
+            LOG.info(
+                    "{}: point-in-time join on {} (snapshot {}): {} lookups in {} ms, of which {}"
+                            + " ms reading {} windows ({} rows)",
+                    task,
+                    path,
+                    lookup.snapshot().id(),
+                    lookups,
+                    lookupNanos / 1_000_000,
+                    lookup.readNanos() / 1_000_000,
+                    lookup.windowsRead(),
+                    lookup.rowsRead());
+        }
     }
 
     /** Polls the table until a commit records a watermark at or after the fact's time. */
