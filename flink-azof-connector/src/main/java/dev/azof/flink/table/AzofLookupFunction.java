@@ -91,7 +91,12 @@ public final class AzofLookupFunction extends LookupFunction {
 
     @Override
     public void open(FunctionContext context) {
-        task = context.getTaskInfo().getTaskNameWithSubtasks();
+        open(context.getTaskInfo().getTaskNameWithSubtasks());
+    }
+
+    /** Opens the pinned snapshot; {@code taskName} names the task in the log. */
+    void open(String taskName) {
+        task = taskName;
         pin(AzofTable.open(new Path(path), snapshotId));
     }
 
