@@ -72,6 +72,7 @@ public final class PointInTimeLookup {
     private long cachedVersions;
     private long windowsRead;
     private long readNanos;
+    private long filesRead;
     private long rowsRead;
 
     /**
@@ -187,6 +188,7 @@ public final class PointInTimeLookup {
                 VersionIndex.build(tableDir, schema, task, to.micros(), projection, opener);
         readNanos += System.nanoTime() - started;
         windowsRead++;
+        filesRead += task.files().size();
         rowsRead += index.rowsRead();
         Range added = new Range(bucket, fromMicros, to.micros(), index);
         // Ranges the new one covers are of no more use.
@@ -223,6 +225,11 @@ public final class PointInTimeLookup {
     /** Windows read from storage so far (a window read again after eviction counts again). */
     public long windowsRead() {
         return windowsRead;
+    }
+
+    /** Data files opened so far. */
+    public long filesRead() {
+        return filesRead;
     }
 
     /** Time spent reading files into indexes so far. */

@@ -134,7 +134,7 @@ public final class AzofLookupFunction extends LookupFunction {
         if (lookup != null) {
             LOG.info(
                     "{}: point-in-time join on {} (snapshot {}): {} lookups in {} ms, of which {}"
-                            + " ms reading {} windows ({} rows)",
+                            + " ms reading {} ranges ({} files, {} rows)",
                     task,
                     path,
                     lookup.snapshot().id(),
@@ -142,6 +142,7 @@ public final class AzofLookupFunction extends LookupFunction {
                     lookupNanos / 1_000_000,
                     lookup.readNanos() / 1_000_000,
                     lookup.windowsRead(),
+                    lookup.filesRead(),
                     lookup.rowsRead());
         }
     }
