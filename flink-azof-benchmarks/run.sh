@@ -17,8 +17,10 @@
 # Runs the benchmark suite (docs/benchmarks.md): builds what it needs, then measures azof against
 # Flink's FileSink, Paimon, Iceberg and DuckDB, each in its own JVM.
 #
-#   flink-azof-benchmarks/run.sh [--size small|default|large]
+#   flink-azof-benchmarks/run.sh [--size small|default|large] [--only asof-join]
 #
+# --only asof-join runs only the point-in-time join scenarios (asof-join-x1, asof-join-x16) of
+# azof, DuckDB and Flink SQL, and never updates docs/benchmarks.md.
 # Writes flink-azof-benchmarks/target/results.csv, target/benchmarks.md and
 # target/benchmarks-growth.png; a default or large run also updates docs/benchmarks.md.
 # Exit status: 0 when every run finished and all systems' as-of answers agree, 1 otherwise,
@@ -29,11 +31,13 @@ here="$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 
 size="default"
+only=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) size="${2:-}"; shift 2 || { echo "run.sh: --size needs a value" >&2; exit 2; } ;;
     --size=*) size="${1#--size=}"; shift ;;
-    -h|--help) sed -n '17,26p' "$0"; exit 0 ;;
+    --only) only=(--only "${2:-}"); shift 2 || { echo "run.sh: --only needs a value" >&2; exit 2; } ;;
+    -h|--help) sed -n '17,29p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (usage: run.sh [--size small|default|large])" >&2; exit 2 ;;
   esac
 done
@@ -48,7 +52,7 @@ echo "run.sh: building the connector and the benchmarks (tests skipped) ..."
 (cd "$root" && mvn -q -B -DskipTests -Ppeers -pl flink-azof-benchmarks -am package)
 
 publish=()
-if [ "$size" != "small" ]; then
+if [ "$size" != "small" ] && [ ${#only[@]} -eq 0 ]; then
   publish=(--publish "$root/docs")
 fi
 
@@ -56,4 +60,4 @@ cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 exec "$java" -Xmx1g -Djava.awt.headless=true \
   "-Dazof.s3proxy.jar=$here/target/test-servers/s3proxy.jar" \
   -cp "$cp" dev.azof.benchmarks.BenchmarkSuite \
-  --size "$size" --module-dir "$here" "${publish[@]}"
+  --size "$size" --module-dir "$here" "${publish[@]}" "${only[@]}"

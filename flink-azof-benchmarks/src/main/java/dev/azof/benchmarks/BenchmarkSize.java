@@ -54,6 +54,14 @@ public record BenchmarkSize(
         }
     }
 
+    /**
+     * Facts of the point-in-time join scenarios: the issue's 1M at the default and large sizes,
+     * a tenth of that at small (whose growth histories are a tenth of the default's too).
+     */
+    public long joinFacts() {
+        return name.equals("small") ? 100_000 : 1_000_000;
+    }
+
     /** The main history: ingest and the as-of reads at its middle and end. */
     public HistorySpec mainHistory() {
         return new HistorySpec(rows, keys, years, LATE_SHARE, LATE_DAYS, 1);

@@ -63,6 +63,9 @@ public final class BenchmarkSuite {
     private int step;
     private int steps;
 
+    /** With --only: run only the steps whose scenarios start with this (e.g. asof-join). */
+    private String only;
+
     private BenchmarkSuite(BenchmarkSize size, Path moduleDir, int parallelism, int checkpointSeconds) {
         this.size = size;
         this.moduleDir = moduleDir.toAbsolutePath().normalize();
@@ -76,6 +79,7 @@ public final class BenchmarkSuite {
         String size = "default";
         String moduleDir = "flink-azof-benchmarks";
         String publish = null;
+        String only = null;
         int parallelism = 2;
         int checkpointSeconds = 10;
         for (int i = 0; i < args.length; i += 2) {
@@ -89,6 +93,9 @@ public final class BenchmarkSuite {
                 case "--publish":
                     publish = args[i + 1];
                     break;
+                case "--only":
+                    only = args[i + 1];
+                    break;
                 case "--parallelism":
                     parallelism = Integer.parseInt(args[i + 1]);
                     break;
@@ -101,6 +108,7 @@ public final class BenchmarkSuite {
         }
         BenchmarkSuite suite =
                 new BenchmarkSuite(BenchmarkSize.of(size), Path.of(moduleDir), parallelism, checkpointSeconds);
+        suite.only = only;
         int status = suite.run(publish == null ? null : Path.of(publish));
         System.exit(status);
     }
@@ -122,6 +130,10 @@ public final class BenchmarkSuite {
         plan.add(() -> jvm("azof", read + "," + growth, size.runs(), HEAP, null));
         plan.add(() -> jvm("duckdb", read + "," + growth, size.runs(), HEAP, "duckdb_jdbc"));
         plan.add(() -> jvm("flink-sql-parquet", read + "," + growth, size.runs(), HEAP, null));
+        String join = "asof-join-x1,asof-join-x16";
+        plan.add(() -> jvm("azof", join, size.runs(), HEAP, null));
+        plan.add(() -> jvm("duckdb", join, size.runs(), HEAP, "duckdb_jdbc"));
+        plan.add(() -> jvm("flink-sql-parquet", join, size.runs(), HEAP, null));
         plan.add(() -> jvm("iceberg", read, size.runs(), HEAP, "iceberg-flink-runtime"));
         plan.add(() -> jvm("paimon", read, size.runs(), HEAP, "paimon-flink"));
         // The memory table is written once; then every run is a fresh JVM, so its peak RSS is its own.
@@ -133,6 +145,16 @@ public final class BenchmarkSuite {
         plan.add(() -> jvm("azof", "s3-asof-end", size.runs(), HEAP, null, s3Args()));
         plan.add(() -> stopS3());
         steps = plan.size() - 2; // starting and stopping the S3 server are not steps
+        if (only != null) {
+            plan.clear();
+            plan.add(() -> jvm("azof", join, size.runs(), HEAP, null));
+            plan.add(() -> jvm("duckdb", join, size.runs(), HEAP, "duckdb_jdbc"));
+            plan.add(() -> jvm("flink-sql-parquet", join, size.runs(), HEAP, null));
+            if (!join.startsWith(only)) {
+                throw new IllegalArgumentException("--only knows asof-join alone, not '" + only + "'");
+            }
+            steps = plan.size();
+        }
         try {
             for (Runnable s : plan) {
                 s.run();
@@ -224,6 +246,9 @@ public final class BenchmarkSuite {
         ParquetHistory.write(size.mainHistory(), workspace.parquetHistory("main"), 4);
         for (int m : GrowthChart.MULTIPLIERS) {
             ParquetHistory.write(size.growthHistory(m), workspace.parquetHistory("growth-x" + m), 4);
+        }
+        for (Scenario s : new Scenario[] {Scenario.ASOF_JOIN_X1, Scenario.ASOF_JOIN_X16}) {
+            JoinFacts.write(s.spec(size), size.joinFacts(), workspace.parquetHistory(s.facts()));
         }
         System.out.printf(Locale.ROOT, "      done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }

@@ -97,6 +97,8 @@ public final class MarkdownReport {
         line(md, "");
         readTable(md, results, "asof-mid", "As-of read at the middle of the history");
         readTable(md, results, "asof-end", "As-of read at the end of the history");
+        readTable(md, results, "asof-join-x1", "Point-in-time join, facts over the last year of x1");
+        readTable(md, results, "asof-join-x16", "Point-in-time join, facts over the last year of x16");
         growthTable(md, results);
         line(md, "![As-of read time against history length](%s)", info.chartFile());
         line(md, "");

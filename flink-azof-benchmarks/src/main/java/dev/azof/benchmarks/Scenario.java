@@ -26,6 +26,10 @@ public enum Scenario {
     GROWTH_X4("growth-x4", "growth-x4"),
     GROWTH_X16("growth-x16", "growth-x16"),
     MEMORY("memory", "memory"),
+    /** Point-in-time join of {@link BenchmarkSize#joinFacts()} facts over the last year of x1. */
+    ASOF_JOIN_X1("asof-join-x1", "growth-x1"),
+    /** The same facts' count over the last year of x16 (same keys, 16 times the years and rows). */
+    ASOF_JOIN_X16("asof-join-x16", "growth-x16"),
     /** Ingest of the main history into a table on the S3 server. */
     S3_INGEST("s3-ingest", "main"),
     /** The as-of read at the end of the main history, of the (compacted) table on the S3 server. */
@@ -52,6 +56,16 @@ public enum Scenario {
         return this != INGEST && this != S3_INGEST;
     }
 
+    /** A point-in-time join: facts (see {@link JoinFacts}) joined with the history. */
+    public boolean isJoin() {
+        return this == ASOF_JOIN_X1 || this == ASOF_JOIN_X16;
+    }
+
+    /** The name of the facts a join scenario reads (a Parquet directory of the workspace). */
+    public String facts() {
+        return "facts-" + history();
+    }
+
     public boolean onS3() {
         return this == S3_INGEST || this == S3_ASOF_END;
     }
@@ -59,10 +73,12 @@ public enum Scenario {
     public HistorySpec spec(BenchmarkSize size) {
         switch (this) {
             case GROWTH_X1:
+            case ASOF_JOIN_X1:
                 return size.growthHistory(1);
             case GROWTH_X4:
                 return size.growthHistory(4);
             case GROWTH_X16:
+            case ASOF_JOIN_X16:
                 return size.growthHistory(16);
             case MEMORY:
                 return size.memoryHistory();

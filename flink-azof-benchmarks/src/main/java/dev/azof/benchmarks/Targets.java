@@ -55,6 +55,20 @@ public final class Targets {
         } else {
             out.add(new Outcome("azof's read time at x16 within 1.5x of x1", "no measurement", null));
         }
+        out.add(speedup(results, "asof-join-x16", "duckdb", 2,
+                "point-in-time join over x16 >= 2x faster than DuckDB's ASOF JOIN"));
+        out.add(speedup(results, "asof-join-x16", "flink-sql-parquet", 20,
+                "point-in-time join over x16 >= 20x faster than Flink SQL"));
+        Optional<Results.Series> j1 = results.series("asof-join-x1", "azof");
+        Optional<Results.Series> j16 = results.series("asof-join-x16", "azof");
+        if (j1.isPresent() && j16.isPresent()) {
+            double ratio = j16.get().medianSeconds() / j1.get().medianSeconds();
+            out.add(new Outcome("azof's join time at x16 within 1.5x of x1",
+                    fmt("%.2fx (%.3f s / %.3f s)", ratio, j16.get().medianSeconds(), j1.get().medianSeconds()),
+                    ratio <= 1.5));
+        } else {
+            out.add(new Outcome("azof's join time at x16 within 1.5x of x1", "no measurement", null));
+        }
         Optional<Results.Series> memory = results.series("memory", "azof");
         out.add(new Outcome("the read of the memory table's keys within a 1 GiB heap",
                 memory.map(s -> fmt("%d rows, peak RSS %d MB, every run finished: %s", s.rows(),

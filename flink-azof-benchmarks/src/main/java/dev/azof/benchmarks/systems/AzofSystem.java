@@ -19,6 +19,7 @@ import dev.azof.benchmarks.ChecksumSink;
 import dev.azof.benchmarks.BenchContext;
 import dev.azof.benchmarks.HistoryGenerator;
 import dev.azof.benchmarks.HistorySpec;
+import dev.azof.benchmarks.JoinFacts;
 import dev.azof.benchmarks.HistoryStream;
 import dev.azof.benchmarks.ProcessMemory;
 import dev.azof.benchmarks.RunResult;
@@ -37,6 +38,8 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.util.FileUtils;
 
 import java.nio.file.Files;
@@ -101,6 +104,9 @@ public final class AzofSystem implements BenchSystem {
                 return ingestToS3(run);
             case S3_ASOF_END:
                 return readFromS3(scenario);
+            case ASOF_JOIN_X1:
+            case ASOF_JOIN_X16:
+                return join(scenario);
             default:
                 return read(scenario);
         }
@@ -214,6 +220,52 @@ public final class AzofSystem implements BenchSystem {
                 bytes,
                 ProcessMemory.peakRssMb(),
                 ChecksumSink.answer(job));
+    }
+
+    /**
+     * The point-in-time join in SQL, batch mode: the facts' Parquet, joined by a lookup join on
+     * the key and the event-time column, facts shuffled to join tasks by the table's bucket.
+     */
+    private RunResult join(Scenario scenario) throws Exception {
+        java.nio.file.Path table = ctx.workspace().azofTable(scenario.history());
+        StreamExecutionEnvironment env = ctx.cluster().env();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        StreamTableEnvironment tEnv =
+                StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
+        FlinkSqlAsOf.fixParallelism(tEnv);
+        tEnv.executeSql(
+                "CREATE TEMPORARY TABLE facts ("
+                        + JoinFacts.COLUMNS_DDL
+                        + ", proc AS PROCTIME()) WITH ('connector' = 'filesystem',"
+                        + " 'format' = 'parquet', 'path' = '"
+                        + ctx.workspace().parquetHistory(scenario.facts()).toUri()
+                        + "')");
+        tEnv.executeSql(
+                "CREATE TEMPORARY TABLE history ("
+                        + HistoryGenerator.COLUMNS_DDL
+                        + ", PRIMARY KEY (ticker) NOT ENFORCED) WITH ('connector' = 'azof', 'path' = '"
+                        + table.toUri()
+                        + "')");
+        long start = System.nanoTime();
+        ChecksumSink.ofRows(tEnv.toDataStream(tEnv.sqlQuery(joinQuery())));
+        JobExecutionResult job = env.execute("azof point-in-time join");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new RunResult(
+                scenario.id(),
+                name(),
+                ChecksumSink.rows(job),
+                seconds,
+                -1,
+                ProcessMemory.peakRssMb(),
+                ChecksumSink.answer(job));
+    }
+
+    /** Per fact, the event time of its ticker's row as of the fact's time (or millisecond -1). */
+    static String joinQuery() {
+        return "SELECT /*+ LOOKUP('table'='h', 'shuffle'='true') */ CAST(f.fid AS STRING) AS fid,"
+                + " COALESCE(h.event_time, TIMESTAMP '1969-12-31 23:59:59.999') AS event_time"
+                + " FROM facts AS f LEFT JOIN history FOR SYSTEM_TIME AS OF f.proc AS h"
+                + " ON f.ticker = h.ticker AND f.t = h.event_time";
     }
 
     private AzofSink sink(String path) {

@@ -18,6 +18,7 @@ package dev.azof.benchmarks.systems;
 import dev.azof.benchmarks.ChecksumSink;
 import dev.azof.benchmarks.BenchContext;
 import dev.azof.benchmarks.HistoryGenerator;
+import dev.azof.benchmarks.JoinFacts;
 import dev.azof.benchmarks.ParquetHistory;
 import dev.azof.benchmarks.ProcessMemory;
 import dev.azof.benchmarks.RunResult;
@@ -62,8 +63,20 @@ public final class FlinkSqlParquetSystem implements BenchSystem {
                         + history.toUri()
                         + "')");
 
+        if (scenario.isJoin()) {
+            FlinkSqlAsOf.fixParallelism(tEnv);
+            tEnv.executeSql(
+                    "CREATE TEMPORARY TABLE facts ("
+                            + JoinFacts.COLUMNS_DDL
+                            + ") WITH ('connector' = 'filesystem', 'format' = 'parquet', 'path' = '"
+                            + ctx.workspace().parquetHistory(scenario.facts()).toUri()
+                            + "')");
+        }
         long start = System.nanoTime();
-        JobExecutionResult job = FlinkSqlAsOf.run(env, tEnv, "history", t);
+        JobExecutionResult job =
+                scenario.isJoin()
+                        ? FlinkSqlAsOf.runJoin(env, tEnv, "history", "facts", scenario.asOf(ctx.size()))
+                        : FlinkSqlAsOf.run(env, tEnv, "history", t);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new RunResult(
                 scenario.id(),

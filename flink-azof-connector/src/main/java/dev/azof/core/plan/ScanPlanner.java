@@ -15,6 +15,7 @@
  */
 package dev.azof.core.plan;
 
+import dev.azof.core.AzofException;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Segment;
 import dev.azof.core.metadata.Snapshot;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Picks the files an as-of read opens (docs/spec.md, "Planning a read").
@@ -55,7 +57,7 @@ public final class ScanPlanner {
         }
         List<ScanTask> tasks = new ArrayList<>();
         for (int b = 0; b < snapshot.bucketCount(); b++) {
-            List<DataFile> files = planBucket(b, bases, deltas, asOf);
+            List<DataFile> files = planBucket(b, bases, deltas, asOf, asOf);
             if (!files.isEmpty()) {
                 tasks.add(new ScanTask(b, ScanTask.MergeMode.LATEST_EVENT_TIME, files));
             }
@@ -100,12 +102,63 @@ public final class ScanPlanner {
         }
     }
 
+    /**
+     * The files of one bucket that answer an as-of read at <em>every</em> time in {@code [from,
+     * to]} (for point-in-time joins, which answer many times from one read): the base planned as
+     * of {@code from} and every delta that a read as of any time up to {@code to} would open with
+     * it. Since compaction keeps deltas, the versions between the base's start and {@code to} are
+     * all in those deltas. Only format version 1 tables.
+     *
+     * @param from the earliest time answered, or null for "before every base" (no base)
+     * @param to the latest time answered (current for no bound)
+     */
+    public static ScanTask planBucketRange(Snapshot snapshot, int bucket, Instant from, AsOf to) {
+        if (snapshot.isLegacy()) {
+            throw new AzofException(
+                    "point-in-time joins need a table of format version 1; azof 0.2 tables resolve"
+                            + " keys by file order, not by event time");
+        }
+        List<DataFile> bases = new ArrayList<>();
+        List<DataFile> deltas = new ArrayList<>();
+        for (Segment s : snapshot.segments()) {
+            collect(s, bases, deltas);
+        }
+        if (from == null) {
+            bases.clear();
+        }
+        AsOf baseAsOf = from == null ? to : AsOf.at(from);
+        return new ScanTask(
+                bucket,
+                ScanTask.MergeMode.LATEST_EVENT_TIME,
+                planBucket(bucket, bases, deltas, baseAsOf, to));
+    }
+
+    /** The distinct starts of the bucket's bases, ascending: where the base a read opens changes. */
+    public static List<Instant> baseStarts(Snapshot snapshot, int bucket) {
+        List<DataFile> bases = new ArrayList<>();
+        for (Segment s : snapshot.segments()) {
+            collect(s, bases, new ArrayList<>());
+        }
+        TreeSet<Instant> starts = new TreeSet<>();
+        for (DataFile f : bases) {
+            if (f.bucket() == bucket) {
+                starts.add(f.start());
+            }
+        }
+        return new ArrayList<>(starts);
+    }
+
     private static List<DataFile> planBucket(
-            int bucket, List<DataFile> bases, List<DataFile> deltas, AsOf asOf) {
+            int bucket,
+            List<DataFile> bases,
+            List<DataFile> deltas,
+            AsOf baseAsOf,
+            AsOf asOf) {
         // Candidate bases, best first: the greatest start <= t, then the greatest sequence.
         List<DataFile> candidates = new ArrayList<>();
         for (DataFile f : bases) {
-            if (f.bucket() == bucket && (asOf.isCurrent() || !f.start().isAfter(asOf.instant()))) {
+            if (f.bucket() == bucket
+                    && (baseAsOf.isCurrent() || !f.start().isAfter(baseAsOf.instant()))) {
                 candidates.add(f);
             }
         }

@@ -16,26 +16,35 @@
 package dev.azof.flink.table;
 
 import dev.azof.core.AzofException;
+import dev.azof.core.keys.BucketAssigner;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
 import dev.azof.flink.source.AzofMetadata;
+import dev.azof.core.table.AzofTable;
 import dev.azof.flink.source.AzofSource;
 import dev.azof.flink.source.StartupMode;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.LookupTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.table.connector.source.lookup.LookupFunctionProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsLookupCustomShuffle;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
 import org.apache.flink.table.expressions.ResolvedExpression;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.utils.TypeConversions;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +56,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -68,6 +78,8 @@ import java.util.Set;
 @Internal
 public final class AzofDynamicSource
         implements ScanTableSource,
+                LookupTableSource,
+                SupportsLookupCustomShuffle,
                 SupportsProjectionPushDown,
                 SupportsLimitPushDown,
                 SupportsFilterPushDown,
@@ -141,6 +153,14 @@ public final class AzofDynamicSource
     /** The filters that restricted {@link #buckets}. */
     private List<ResolvedExpression> pruningFilters = new ArrayList<>();
 
+    /** 'lookup.max-versions' and 'lookup.wait-for-watermark'. */
+    private long lookupMaxVersions = AzofOptions.LOOKUP_MAX_VERSIONS.defaultValue();
+
+    private boolean lookupWaitForWatermark;
+
+    /** The lookup keys of the last {@link #getLookupRuntimeProvider} call, for the partitioner. */
+    private int[] lookupKeyPositions;
+
     AzofDynamicSource(
             String path,
             AsOf asOf,
@@ -199,6 +219,138 @@ public final class AzofDynamicSource
             throw new ValidationException(
                     "cannot read the azof table at '" + path + "': " + e.getMessage(), e);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Lookup: point-in-time joins
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * A lookup join on every primary-key column, and optionally the event-time column: with it,
+     * each fact gets the row as of the fact's time (a point-in-time join); without it, as of
+     * 'scan.as-of' (current by default). The snapshot is pinned here, when the job is planned.
+     */
+    @Override
+    public LookupRuntimeProvider getLookupRuntimeProvider(LookupContext context) {
+        int[] pk = tableSchema.primaryKeyIndexes();
+        int[] keyPositions = new int[pk.length];
+        Arrays.fill(keyPositions, -1);
+        int eventTimePosition = -1;
+        int[][] keys = context.getKeys();
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i].length != 1) {
+                throw new ValidationException("azof lookup joins do not support nested keys");
+            }
+            int column = fields[keys[i][0]];
+            for (int k = 0; k < pk.length; k++) {
+                if (pk[k] == column) {
+                    keyPositions[k] = i;
+                }
+            }
+            if (column == tableSchema.eventTimeIndex()) {
+                eventTimePosition = i;
+            }
+        }
+        for (int k = 0; k < pk.length; k++) {
+            if (keyPositions[k] < 0) {
+                throw new ValidationException(
+                        "a lookup join on the azof table at '"
+                                + path
+                                + "' must equate every primary-key column "
+                                + tableSchema.primaryKey()
+                                + " (and, for a point-in-time join, the event-time column '"
+                                + tableSchema.eventTimeColumn()
+                                + "' with the fact's time); '"
+                                + tableSchema.primaryKey().get(k)
+                                + "' has no equality");
+            }
+        }
+        for (int i = 0; i < keys.length; i++) {
+            int column = fields[keys[i][0]];
+            boolean isKey = Arrays.stream(pk).anyMatch(c -> c == column);
+            if (!isKey && column != tableSchema.eventTimeIndex()) {
+                throw new ValidationException(
+                        "a lookup join on the azof table at '"
+                                + path
+                                + "' can equate only the primary key "
+                                + tableSchema.primaryKey()
+                                + " and the event-time column '"
+                                + tableSchema.eventTimeColumn()
+                                + "'; move the condition on '"
+                                + tableSchema.columnNames().get(column)
+                                + "' to a WHERE clause");
+            }
+        }
+        long pinned;
+        try {
+            AzofTable table =
+                    snapshotId == null
+                            ? AzofTable.open(new Path(path))
+                            : AzofTable.open(new Path(path), snapshotId);
+            AzofLookupFunction.checkJoinable(table);
+            pinned = table.snapshot().id();
+        } catch (AzofException e) {
+            throw new ValidationException(
+                    "cannot join the azof table at '" + path + "': " + e.getMessage(), e);
+        }
+        lookupKeyPositions = keyPositions;
+        int precision =
+                LogicalTypeChecks.getPrecision(
+                        tableSchema.rowType().getTypeAt(tableSchema.eventTimeIndex()));
+        return LookupFunctionProvider.of(
+                new AzofLookupFunction(
+                        path,
+                        pinned,
+                        fields,
+                        keyPositions,
+                        eventTimePosition,
+                        precision,
+                        asOf,
+                        lookupMaxVersions,
+                        lookupWaitForWatermark));
+    }
+
+    /**
+     * With the hint {@code LOOKUP('table'='t', 'shuffle'='true')}, facts are sent to join tasks
+     * by the table's bucket of their key, so that each task reads and holds only its buckets.
+     */
+    @Override
+    public Optional<InputDataPartitioner> getPartitioner() {
+        if (lookupKeyPositions == null) {
+            return Optional.empty();
+        }
+        int[] pk = tableSchema.primaryKeyIndexes();
+        List<LogicalType> keyTypes = new ArrayList<>();
+        for (int k : pk) {
+            keyTypes.add(tableSchema.rowType().getTypeAt(k));
+        }
+        return Optional.of(
+                new BucketPartitioner(
+                        new BucketAssigner(keyTypes, bucketCount), lookupKeyPositions.clone()));
+    }
+
+    /** Sends a fact to the join task of its key's bucket. */
+    private static final class BucketPartitioner implements InputDataPartitioner {
+        private static final long serialVersionUID = 1L;
+        private final BucketAssigner buckets;
+        private final int[] keyPositions;
+
+        BucketPartitioner(BucketAssigner buckets, int[] keyPositions) {
+            this.buckets = buckets;
+            this.keyPositions = keyPositions;
+        }
+
+        @Override
+        public int partition(RowData joinKeys, int numPartitions) {
+            return buckets.bucket(joinKeys, keyPositions) % numPartitions;
+        }
+    }
+
+    /** Sets 'lookup.max-versions' and 'lookup.wait-for-watermark'. */
+    AzofDynamicSource lookupOptions(long maxVersions, boolean waitForWatermark) {
+        this.lookupMaxVersions = maxVersions;
+        this.lookupWaitForWatermark = waitForWatermark;
+        return this;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -292,6 +444,9 @@ public final class AzofDynamicSource
         copy.pruningFilters = new ArrayList<>(pruningFilters);
         copy.continuous = continuous;
         copy.metadata = new ArrayList<>(metadata);
+        copy.lookupMaxVersions = lookupMaxVersions;
+        copy.lookupWaitForWatermark = lookupWaitForWatermark;
+        copy.lookupKeyPositions = lookupKeyPositions;
         return copy;
     }
 
@@ -379,6 +534,8 @@ public final class AzofDynamicSource
         return bucketCount == that.bucketCount
                 && limit == that.limit
                 && requireComplete == that.requireComplete
+                && lookupMaxVersions == that.lookupMaxVersions
+                && lookupWaitForWatermark == that.lookupWaitForWatermark
                 && path.equals(that.path)
                 && asOf.equals(that.asOf)
                 && Objects.equals(snapshotId, that.snapshotId)

@@ -94,6 +94,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new LinkedHashSet<>();
         options.addAll(AzofOptions.scanOptions());
+        options.addAll(AzofOptions.lookupOptions());
         options.addAll(AzofOptions.sinkOptions());
         options.addAll(AzofOptions.compactionOptions());
         options.addAll(AzofOptions.tableCreationOptions());
@@ -260,7 +261,10 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                         fields,
                         physical)
                 .requireComplete(options.get(AzofOptions.SCAN_REQUIRE_COMPLETE))
-                .continuous(continuous(options, context, table));
+                .continuous(continuous(options, context, table))
+                .lookupOptions(
+                        options.get(AzofOptions.LOOKUP_MAX_VERSIONS),
+                        options.get(AzofOptions.LOOKUP_WAIT_FOR_WATERMARK));
     }
 
     /**

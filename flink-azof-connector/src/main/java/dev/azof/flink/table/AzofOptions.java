@@ -151,6 +151,33 @@ public final class AzofOptions {
                                     + " snapshot.");
 
     // ------------------------------------------------------------------------------------------
+    // Lookup (point-in-time joins)
+    // ------------------------------------------------------------------------------------------
+
+    public static final ConfigOption<Long> LOOKUP_MAX_VERSIONS =
+            ConfigOptions.key("lookup.max-versions")
+                    .longType()
+                    .defaultValue(5_000_000L)
+                    .withDescription(
+                            "Point-in-time joins (lookup joins on the key and the event-time"
+                                    + " column): how many row versions each join task keeps in"
+                                    + " memory. A task reads the versions of a bucket and event-time"
+                                    + " window once, when a fact first needs them; past this many,"
+                                    + " the least recently used windows are dropped and read again"
+                                    + " when needed.");
+
+    public static final ConfigOption<Boolean> LOOKUP_WAIT_FOR_WATERMARK =
+            ConfigOptions.key("lookup.wait-for-watermark")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Point-in-time joins: whether a fact whose time is after the table's"
+                                    + " recorded watermark waits (polling the table every second)"
+                                    + " until a commit records a watermark at or after it, and is"
+                                    + " then answered from that commit. When false, every fact is"
+                                    + " answered from the snapshot the job started with.");
+
+    // ------------------------------------------------------------------------------------------
     // Sink
     // ------------------------------------------------------------------------------------------
 
@@ -351,6 +378,8 @@ public final class AzofOptions {
                 SCAN_STARTUP_SNAPSHOT_ID,
                 SCAN_STARTUP_EVENT_TIME,
                 SCAN_DISCOVERY_INTERVAL,
+                LOOKUP_MAX_VERSIONS,
+                LOOKUP_WAIT_FOR_WATERMARK,
                 SINK_LATE_RECORDS,
                 SINK_DISTRIBUTION_MODE,
                 SINK_BUFFER_ROWS,
@@ -385,6 +414,11 @@ public final class AzofOptions {
                 SCAN_STARTUP_SNAPSHOT_ID,
                 SCAN_STARTUP_EVENT_TIME,
                 SCAN_DISCOVERY_INTERVAL);
+    }
+
+    /** Options of point-in-time (lookup) joins. */
+    public static Set<ConfigOption<?>> lookupOptions() {
+        return unmodifiable(LOOKUP_MAX_VERSIONS, LOOKUP_WAIT_FOR_WATERMARK);
     }
 
     /** Options of writes. */

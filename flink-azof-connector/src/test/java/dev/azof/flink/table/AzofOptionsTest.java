@@ -60,6 +60,7 @@ class AzofOptionsTest {
         Set<ConfigOption<?>> grouped = new HashSet<>();
         grouped.addAll(AzofOptions.tableOptions());
         grouped.addAll(AzofOptions.scanOptions());
+        grouped.addAll(AzofOptions.lookupOptions());
         grouped.addAll(AzofOptions.sinkOptions());
         grouped.addAll(AzofOptions.compactionOptions());
         grouped.addAll(AzofOptions.tableCreationOptions());

@@ -1,0 +1,248 @@
+/*
+ * Copyright 2026 The flink-azof Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.azof.core.read;
+
+import dev.azof.core.keys.BucketAssigner;
+import dev.azof.core.metadata.DataFile;
+import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.TableSchema;
+import dev.azof.core.plan.AsOf;
+import dev.azof.core.plan.EventTimes;
+import dev.azof.core.plan.ScanPlanner;
+import dev.azof.core.plan.ScanTask;
+
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.LogicalType;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers as-of lookups (key, event time) against one snapshot of a table, for point-in-time
+ * joins: the row a read as of that time would return for the key, or null.
+ *
+ * <p>Lookups do not read storage one by one. Event time is cut into <em>windows</em> per bucket,
+ * at the starts of the bucket's bases (where the base a read opens changes). A lookup no index
+ * answers reads, once, the files of its window's base and every delta after it, up to the end of
+ * the table or to the start of the next range already held ({@link
+ * ScanPlanner#planBucketRange}), into a {@link VersionIndex} that answers every time of that
+ * range; if those files hold more than half of {@code maxVersions} rows, it reads the window
+ * alone (base and deltas up to the window's end). Later lookups are binary searches.
+ * Only what facts' times need is read: facts of the last year of a long table read the last
+ * year's files. Memory is bounded by {@code maxVersions}: least recently used indexes are
+ * dropped (and read again if needed) once they hold more versions; callers that partition facts
+ * by bucket keep the indexes of a task few.
+ *
+ * <p>Deterministic: the answer depends only on the snapshot and the lookup's time. Not thread
+ * safe.
+ */
+public final class PointInTimeLookup {
+
+    private final Path tableDir;
+    private final Snapshot snapshot;
+    private final TableSchema schema;
+    private final int[] projection;
+    private final long maxVersions;
+    private final DataFileOpener opener;
+    private final BucketAssigner buckets;
+    private final int[] keyPositions;
+    private final VersionIndex.KeyNormalizer keyOf;
+    private final Map<Integer, List<Instant>> windowStarts = new HashMap<>();
+    /** Indexes held, least recently used first. */
+    private final LinkedHashMap<Range, Boolean> ranges = new LinkedHashMap<>(16, 0.75f, true);
+    private long cachedVersions;
+    private long windowsRead;
+    private long readNanos;
+    private long filesRead;
+    private long rowsRead;
+
+    /**
+     * @param projection the table columns lookups return (indexes into the table's row type)
+     * @param keyPositions where the primary-key columns (in primary-key order) are in the rows
+     *     given to {@link #lookup}
+     * @param maxVersions versions kept in memory before least recently used windows are dropped
+     */
+    public PointInTimeLookup(
+            Path tableDir,
+            Snapshot snapshot,
+            int[] projection,
+            int[] keyPositions,
+            long maxVersions,
+            DataFileOpener opener) {
+        this.tableDir = tableDir;
+        this.snapshot = snapshot;
+        this.schema = snapshot.schema();
+        this.projection = projection.clone();
+        this.keyPositions = keyPositions.clone();
+        this.maxVersions = maxVersions;
+        this.opener = opener;
+        List<LogicalType> keyTypes = new ArrayList<>();
+        for (int k : schema.primaryKeyIndexes()) {
+            keyTypes.add(schema.rowType().getTypeAt(k));
+        }
+        this.buckets = new BucketAssigner(keyTypes, snapshot.bucketCount());
+        this.keyOf = new VersionIndex.KeyNormalizer(keyTypes, keyPositions);
+    }
+
+    /**
+     * The row of the key held in {@code keyRow} as of {@code micros} (inclusive, epoch
+     * microseconds), projected; null when the key had no row then or was deleted.
+     */
+    public RowData lookup(RowData keyRow, long micros) {
+        List<Object> key = keyOf.key(keyRow);
+        if (key == null) {
+            return null; // a null key equals no key
+        }
+        int bucket = buckets.bucket(keyRow, keyPositions);
+        return index(bucket, micros).lookup(key, micros);
+    }
+
+    /** The bucket of the key held in {@code keyRow} (for partitioning facts by bucket). */
+    public int bucket(RowData keyRow) {
+        return buckets.bucket(keyRow, keyPositions);
+    }
+
+    /** An index and the event times it answers: [from, to], epoch microseconds. */
+    private static final class Range {
+        final int bucket;
+        final long from;
+        final long to;
+        final VersionIndex index;
+
+        Range(int bucket, long from, long to, VersionIndex index) {
+            this.bucket = bucket;
+            this.from = from;
+            this.to = to;
+            this.index = index;
+        }
+
+        boolean answers(int b, long micros) {
+            return bucket == b && from <= micros && micros <= to;
+        }
+    }
+
+    private VersionIndex index(int bucket, long micros) {
+        for (Range r : ranges.keySet()) {
+            if (r.answers(bucket, micros)) {
+                ranges.get(r); // most recently used
+                return r.index;
+            }
+        }
+        List<Instant> starts =
+                windowStarts.computeIfAbsent(bucket, b -> ScanPlanner.baseStarts(snapshot, b));
+        // window w covers [starts[w], starts[w + 1]); window -1 is before every base
+        int w = -1;
+        int lo = 0;
+        int hi = starts.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (EventTimes.micros(starts.get(mid)) <= micros) {
+                w = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        Instant from = w < 0 ? null : starts.get(w);
+        long fromMicros = from == null ? Long.MIN_VALUE : EventTimes.micros(from);
+        // Read from the window's base to the end of the table when that fits half the budget
+        // (by the row counts the snapshot records): one read then answers every later time of
+        // the bucket too, which is what facts spread over a recent stretch need. Otherwise read
+        // the window alone.
+        // Up to the end of the table, or to the next range this bucket holds (facts in random
+        // time order then read each stretch of deltas once, not again with every earlier fact).
+        AsOf to = AsOf.current();
+        for (Range r : ranges.keySet()) {
+            if (r.bucket == bucket && r.from > micros && (to.isCurrent() || r.from - 1 < to.micros())) {
+                to = AsOf.at(EventTimes.instant(r.from - 1));
+            }
+        }
+        ScanTask task = ScanPlanner.planBucketRange(snapshot, bucket, from, to);
+        if (w + 1 < starts.size()
+                && EventTimes.micros(starts.get(w + 1)) - 1 < to.micros()
+                && rows(task) > maxVersions / 2) {
+            to = AsOf.at(starts.get(w + 1).minusNanos(1000));
+            task = ScanPlanner.planBucketRange(snapshot, bucket, from, to);
+        }
+        long started = System.nanoTime();
+        VersionIndex index =
+                VersionIndex.build(tableDir, schema, task, to.micros(), projection, opener);
+        readNanos += System.nanoTime() - started;
+        windowsRead++;
+        filesRead += task.files().size();
+        rowsRead += index.rowsRead();
+        Range added = new Range(bucket, fromMicros, to.micros(), index);
+        // Ranges the new one covers are of no more use.
+        Iterator<Range> old = ranges.keySet().iterator();
+        while (old.hasNext()) {
+            Range r = old.next();
+            if (r.bucket == bucket && r.from >= added.from && r.to <= added.to) {
+                cachedVersions -= r.index.versions();
+                old.remove();
+            }
+        }
+        ranges.put(added, Boolean.TRUE);
+        cachedVersions += index.versions();
+        Iterator<Range> eldest = ranges.keySet().iterator();
+        while (cachedVersions > maxVersions && ranges.size() > 1) {
+            Range dropped = eldest.next();
+            if (dropped == added) {
+                break;
+            }
+            cachedVersions -= dropped.index.versions();
+            eldest.remove();
+        }
+        return index;
+    }
+
+    private static long rows(ScanTask task) {
+        long rows = 0;
+        for (DataFile f : task.files()) {
+            rows += Math.max(0, f.rows());
+        }
+        return rows;
+    }
+
+    /** Windows read from storage so far (a window read again after eviction counts again). */
+    public long windowsRead() {
+        return windowsRead;
+    }
+
+    /** Data files opened so far. */
+    public long filesRead() {
+        return filesRead;
+    }
+
+    /** Time spent reading files into indexes so far. */
+    public long readNanos() {
+        return readNanos;
+    }
+
+    /** Rows read from data files so far. */
+    public long rowsRead() {
+        return rowsRead;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+}
