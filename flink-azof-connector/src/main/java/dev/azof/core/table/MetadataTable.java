@@ -63,7 +63,7 @@ import java.util.Map;
  * scan.snapshot-id} of a read). {@link #SNAPSHOTS} lists that snapshot and its retained
  * ancestors (expired snapshots are gone); the others describe that snapshot.
  *
- * <p>Columns holding event times ({@code watermark}, segment bounds, a file's event-time range)
+ * <p>Columns holding event times ({@code table_watermark}, segment bounds, a file's event-time range)
  * have the type of the table's event-time column (TIMESTAMP or TIMESTAMP_LTZ, with microseconds),
  * so that they compare with its values; {@code
  * commit_time} is an instant ({@code TIMESTAMP_LTZ(3)}).
@@ -135,7 +135,7 @@ public enum MetadataTable {
                 f.add(field("operation", string()));
                 f.add(field("writer_id", string()));
                 f.add(field("checkpoint_id", new BigIntType()));
-                f.add(field("watermark", eventTime));
+                f.add(field("table_watermark", eventTime));
                 f.add(field("schema_id", new BigIntType(false)));
                 f.add(field("added_files", new BigIntType()));
                 f.add(field("removed_files", new BigIntType()));
@@ -153,23 +153,23 @@ public enum MetadataTable {
                 f.add(field("kind", string(false)));
                 f.add(field("segment_id", string(false)));
                 f.add(field("bucket", new IntType()));
-                f.add(field("sequence", new BigIntType(false)));
-                f.add(field("rows", new BigIntType()));
-                f.add(field("bytes", new BigIntType()));
+                f.add(field("sequence_number", new BigIntType(false)));
+                f.add(field("record_count", new BigIntType()));
+                f.add(field("file_size_in_bytes", new BigIntType()));
                 f.add(field("min_event_time", eventTime));
                 f.add(field("max_event_time", eventTime));
                 break;
             case SEGMENTS:
                 f.add(field("segment_id", string(false)));
                 f.add(field("parent_id", string()));
-                f.add(field("level", new IntType(false)));
+                f.add(field("depth", new IntType(false)));
                 f.add(field("start_time", eventTime.copy(false)));
                 f.add(field("end_time", eventTime));
                 f.add(field("base_files", new IntType(false)));
                 f.add(field("delta_files", new IntType(false)));
                 f.add(field("children", new IntType(false)));
-                f.add(field("rows", new BigIntType()));
-                f.add(field("bytes", new BigIntType()));
+                f.add(field("record_count", new BigIntType()));
+                f.add(field("size_in_bytes", new BigIntType()));
                 break;
             case SCHEMAS:
                 f.add(field("schema_id", new BigIntType(false)));
@@ -283,7 +283,7 @@ public enum MetadataTable {
     // ------------------------------------------------------------------ t$files, t$segments
 
     private static void walk(
-            List<Segment> segments, Segment parent, int level, List<RowData> out, boolean files) {
+            List<Segment> segments, Segment parent, int depth, List<RowData> out, boolean files) {
         for (Segment s : segments) {
             if (files) {
                 for (DataFile f : s.bases()) {
@@ -293,9 +293,9 @@ public enum MetadataTable {
                     out.add(fileRow(s, f));
                 }
             } else {
-                out.add(segmentRow(s, parent, level));
+                out.add(segmentRow(s, parent, depth));
             }
-            walk(s.children(), s, level + 1, out, files);
+            walk(s.children(), s, depth + 1, out, files);
         }
     }
 
@@ -312,13 +312,13 @@ public enum MetadataTable {
                 time(f.maxEventTime()));
     }
 
-    private static RowData segmentRow(Segment s, Segment parent, int level) {
+    private static RowData segmentRow(Segment s, Segment parent, int depth) {
         List<DataFile> own = new ArrayList<>(s.bases());
         own.addAll(s.deltas());
         return GenericRowData.of(
                 str(s.id()),
                 parent == null ? null : str(parent.id()),
-                level,
+                depth,
                 time(s.start()),
                 time(s.end()),
                 s.bases().size(),

@@ -140,6 +140,18 @@ class MetadataTablesITCase {
             assertThat((String[]) schemas.get(0).getField("primary_key")).containsExactly("k");
             assertThat(schemas.get(0).getField("event_time_column")).isEqualTo("ts");
         }
+        // Every column name works unquoted (none is a keyword).
+        for (String[] table : new String[][] {
+            {"snapshots", "snapshot_id, parent_id, commit_time, operation, writer_id, checkpoint_id, table_watermark,"
+                    + " schema_id, added_files, removed_files, added_rows, removed_rows, added_bytes, removed_bytes,"
+                    + " total_files, total_rows, total_bytes, summary"},
+            {"files", "path, kind, segment_id, bucket, sequence_number, record_count, file_size_in_bytes,"
+                    + " min_event_time, max_event_time"},
+            {"segments", "segment_id, parent_id, depth, start_time, end_time, base_files, delta_files, children,"
+                    + " record_count, size_in_bytes"},
+            {"schemas", "schema_id, columns, primary_key, event_time_column"}}) {
+            assertThat(query(tEnv, "SELECT " + table[1] + " FROM t$" + table[0])).isNotEmpty();
+        }
         // Projection and filters work as on any table; the catalog name may be spelled out.
         long deltas = store.current().allFiles().stream().filter(f -> f.kind() == DataFile.Kind.DELTA).count();
         assertThat(query(tEnv, "SELECT COUNT(*) FROM azof.`default`.`t$files` WHERE kind = 'delta'"))
@@ -150,7 +162,7 @@ class MetadataTablesITCase {
                 .hasStackTraceContaining("'nope' is not a metadata table of default.t")
                 .hasStackTraceContaining("snapshots, files, segments, schemas");
         assertThatThrownBy(() -> query(tEnv, "SELECT * FROM u$snapshots"))
-                .hasStackTraceContaining("u");
+                .hasStackTraceContaining("Object 'u$snapshots' not found");
         assertThatThrownBy(() -> query(tEnv, "SELECT * FROM t$files /*+ OPTIONS('scan.snapshot-id'='1') */"))
                 .hasStackTraceContaining("snapshot 1")
                 .hasStackTraceContaining("has expired");
@@ -180,7 +192,7 @@ class MetadataTablesITCase {
             assertThat(row.getField("operation")).isEqualTo(summary.operation());
             assertThat(row.getField("writer_id")).isEqualTo(summary.writerId());
             assertThat(row.getField("checkpoint_id")).isEqualTo(summary.checkpointId());
-            assertThat(row.getField("watermark"))
+            assertThat(row.getField("table_watermark"))
                     .isEqualTo(summary.watermark() == null ? null : LocalDateTime.ofInstant(summary.watermark(), ZoneOffset.UTC));
             assertThat(row.getField("schema_id")).isEqualTo(0L);
             assertThat(row.getField("total_files")).isEqualTo((long) s.allFiles().size());
