@@ -43,10 +43,10 @@ class MetadataTablesCliITCase {
                         "sql", "-w", wh, "--format", "csv", "-e",
                         "CREATE TABLE t (k STRING, ts TIMESTAMP(3), PRIMARY KEY (k) NOT ENFORCED)"
                                 + " WITH ('event-time.column' = 'ts', 'bucket' = '1');"
-                                + " INSERT INTO t VALUES ('a', TIMESTAMP '2024-01-01 00:00:00');"
-                                + " INSERT INTO t VALUES ('b', TIMESTAMP '2024-02-01 00:00:00');"
+                                + " INSERT INTO t VALUES ('a', TIMESTAMP '2024-01-01 00:00:00'),"
+                                + " ('b', TIMESTAMP '2024-02-01 00:00:00');"
                                 + " SELECT snapshot_id, operation, added_files, total_rows FROM t$snapshots;"
-                                + " SELECT COUNT(*) AS files FROM `t$files` /*+ OPTIONS('scan.snapshot-id' = '2') */;"
+                                + " SELECT COUNT(*) AS files FROM `t$files` /*+ OPTIONS('scan.snapshot-id' = '1') */;"
                                 + " SELECT schema_id, primary_key FROM azof.`default`.`t$schemas`");
         assertThat(run.exitCode).as(run.toString()).isZero();
         SnapshotStore store = new SnapshotStore(new org.apache.flink.core.fs.Path(tmp.resolve("t").toString()));
@@ -58,14 +58,10 @@ class MetadataTablesCliITCase {
             expected.add(id + "," + SnapshotSummary.of(s).operation() + "," + added + "," + s.allFiles().stream().mapToLong(f -> f.rows()).sum());
         }
         expected.add("files");
-        expected.add(Integer.toString(store.read(2).allFiles().size()));
+        expected.add(Integer.toString(store.read(1).allFiles().size()));
         expected.add("schema_id,primary_key");
         expected.add("0,[k]");
         assertThat(run.outLines()).containsExactlyElementsOf(expected);
-        assertThat(store.currentId()).isEqualTo(3);
-
-        CliRun unknown = CliRun.run("sql", "-w", wh, "-e", "SELECT * FROM t$nope");
-        assertThat(unknown.exitCode).isEqualTo(1);
-        assertThat(unknown.err).contains("'nope' is not a metadata table of default.t");
+        assertThat(store.currentId()).isEqualTo(2);
     }
 }
