@@ -152,6 +152,15 @@ import java.util.stream.Collectors;
  * 10 snapshots ({@link ExpireProcedure}). {@code system} is a reserved word: quote it, or use the
  * alias {@code sys} ({@code CALL azof.sys.compact('t')}). Neither is a database of tables.
  *
+ * <h2>Metadata tables</h2>
+ *
+ * <p>{@code t$snapshots}, {@code t$files}, {@code t$segments} and {@code t$schemas} read a
+ * table's metadata ({@link MetadataTable}): {@link #getTable(ObjectPath)} returns a read-only
+ * {@link MetadataCatalogTable} for them, which {@link AzofDynamicTableFactory} reads, as of the
+ * current snapshot or of a {@code scan.snapshot-id} hint. They are not listed by {@link
+ * #listTables(String)}; a table directory whose name holds a {@code $} is read as that table, and
+ * {@code CREATE TABLE} refuses such names.
+ *
  * <p>Views, functions, partitions and statistics are not supported.
  */
 @PublicEvolving
