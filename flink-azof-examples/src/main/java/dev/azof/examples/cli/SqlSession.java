@@ -285,8 +285,18 @@ final class SqlSession {
     private void printRows(TableResult result) throws Exception {
         List<String> columns = result.getResolvedSchema().getColumnNames();
         try (CloseableIterator<Row> it = result.collect()) {
-            if (envMode == RuntimeExecutionMode.STREAMING && printsChanges()) {
-                printChanges(columns, it, result.getJobClient().orElse(null));
+            if (envMode == RuntimeExecutionMode.STREAMING) {
+                JobClient job = result.getJobClient().orElse(null);
+                if (printsChanges()) {
+                    printChanges(columns, it, job);
+                } else {
+                    untilStopped(
+                            job,
+                            () -> {
+                                printer.print(columns, materialize(it));
+                                return null;
+                            });
+                }
             } else if (format == OutputFormat.CSV && envMode == RuntimeExecutionMode.BATCH) {
                 // Batch results are insert-only: stream them out as they arrive, the header once
                 // the first row (or the end) is there, so a read that fails prints nothing.
@@ -318,6 +328,7 @@ final class SqlSession {
      */
     private void printChanges(List<String> columns, CloseableIterator<Row> changes, JobClient job)
             throws Exception {
+        // In 'table' mode a stopped query prints nothing: its final result never came.
         untilStopped(
                 job,
                 () -> {
