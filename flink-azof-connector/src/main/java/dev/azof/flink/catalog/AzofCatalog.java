@@ -24,9 +24,11 @@ import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.table.AzofTable;
+import dev.azof.core.table.MetadataTable;
 import dev.azof.core.write.TableWriter;
 import dev.azof.flink.table.AzofDynamicTableFactory;
 import dev.azof.flink.table.AzofOptions;
+import dev.azof.flink.table.MetadataCatalogTable;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
@@ -149,6 +151,15 @@ import java.util.stream.Collectors;
  * table once ({@link CompactProcedure}), {@code CALL azof.`system`.expire('t', 10)} keeps its last
  * 10 snapshots ({@link ExpireProcedure}). {@code system} is a reserved word: quote it, or use the
  * alias {@code sys} ({@code CALL azof.sys.compact('t')}). Neither is a database of tables.
+ *
+ * <h2>Metadata tables</h2>
+ *
+ * <p>{@code t$snapshots}, {@code t$files}, {@code t$segments} and {@code t$schemas} read a
+ * table's metadata ({@link MetadataTable}): {@link #getTable(ObjectPath)} returns a read-only
+ * {@link MetadataCatalogTable} for them, which {@link AzofDynamicTableFactory} reads, as of the
+ * current snapshot or of a {@code scan.snapshot-id} hint. They are not listed by {@link
+ * #listTables(String)}; a table directory whose name holds a {@code $} is read as that table, and
+ * {@code CREATE TABLE} refuses such names.
  *
  * <p>Views, functions, partitions and statistics are not supported.
  */
@@ -342,7 +353,54 @@ public class AzofCatalog extends AbstractCatalog {
     @Override
     public CatalogBaseTable getTable(ObjectPath tablePath)
             throws TableNotExistException, CatalogException {
+        MetadataCatalogTable metadata = metadataTable(tablePath);
+        if (metadata != null) {
+            return metadata;
+        }
         return toCatalogTable(openTable(tablePath), tableDir(tablePath));
+    }
+
+    /**
+     * The metadata table {@code tablePath} names ({@code t$snapshots}, {@code t$files}, {@code
+     * t$segments}, {@code t$schemas}; see {@link MetadataTable}), or null if it names none: a name
+     * without {@code $}, or a table directory whose name holds one.
+     *
+     * @throws TableNotExistException if the table before the {@code $} does not exist
+     * @throws ValidationException if the suffix names no metadata table
+     */
+    private MetadataCatalogTable metadataTable(ObjectPath tablePath)
+            throws TableNotExistException {
+        String name = tablePath.getObjectName();
+        int at = name.lastIndexOf(MetadataTable.SEPARATOR);
+        if (at < 0 || tableExists(tablePath)) {
+            return null;
+        }
+        ObjectPath base = new ObjectPath(tablePath.getDatabaseName(), name.substring(0, at));
+        String suffix = name.substring(at + 1);
+        if (!tableExists(base)) {
+            throw new TableNotExistException(getName(), base);
+        }
+        MetadataTable kind = MetadataTable.ofSuffix(suffix);
+        if (kind == null) {
+            throw new ValidationException(
+                    "'"
+                            + suffix
+                            + "' is not a metadata table of "
+                            + base.getFullName()
+                            + " in the azof catalog '"
+                            + getName()
+                            + "': the metadata tables are "
+                            + MetadataTable.suffixes()
+                            + " (e.g. "
+                            + base.getObjectName()
+                            + MetadataTable.SEPARATOR
+                            + "snapshots)");
+        }
+        AzofTable table = openTable(base);
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put(FactoryUtil.CONNECTOR.key(), AzofDynamicTableFactory.IDENTIFIER);
+        options.put(AzofOptions.PATH.key(), tableDir(base).toString());
+        return new MetadataCatalogTable(kind, name, kind.rowType(table.schema()), options);
     }
 
     private AzofTable openTable(ObjectPath tablePath) throws TableNotExistException {
@@ -370,6 +428,14 @@ public class AzofCatalog extends AbstractCatalog {
     @Override
     public CatalogBaseTable getTable(ObjectPath tablePath, long timestamp)
             throws TableNotExistException, CatalogException {
+        if (metadataTable(tablePath) != null) {
+            throw new ValidationException(
+                    "FOR SYSTEM_TIME AS OF does not apply to the metadata table "
+                            + tablePath.getFullName()
+                            + ": read it as of a snapshot with OPTIONS('"
+                            + AzofOptions.SCAN_SNAPSHOT_ID.key()
+                            + "' = '...')");
+        }
         AzofTable azof = openTable(tablePath);
         TableSchema schema = azof.schema();
         String column = schema.eventTimeColumn();
@@ -437,6 +503,16 @@ public class AzofCatalog extends AbstractCatalog {
             throws TableAlreadyExistException, DatabaseNotExistException, CatalogException {
         checkDatabase(tablePath.getDatabaseName());
         checkName(tablePath);
+        if (tablePath.getObjectName().contains(MetadataTable.SEPARATOR)) {
+            throw new CatalogException(
+                    "cannot create "
+                            + tablePath.getFullName()
+                            + ": '"
+                            + MetadataTable.SEPARATOR
+                            + "' in a table name is reserved for metadata tables (t"
+                            + MetadataTable.SEPARATOR
+                            + "snapshots, ...)");
+        }
         if (tableExists(tablePath)) {
             if (ignoreIfExists) {
                 return;

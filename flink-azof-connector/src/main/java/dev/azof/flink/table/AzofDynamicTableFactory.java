@@ -32,6 +32,7 @@ import dev.azof.flink.source.StartupMode;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.ValidationException;
@@ -103,6 +104,16 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
+        if (context.getCatalogTable().getOrigin() instanceof MetadataCatalogTable) {
+            MetadataCatalogTable metadata =
+                    (MetadataCatalogTable) context.getCatalogTable().getOrigin();
+            throw new ValidationException(
+                    "cannot write into "
+                            + context.getObjectIdentifier().asSummaryString()
+                            + ": '"
+                            + metadata.kind().suffix()
+                            + "' is a metadata table of an azof table, read only");
+        }
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
         ReadableConfig options = helper.getOptions();
@@ -233,6 +244,10 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
 
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
+        if (context.getCatalogTable().getOrigin() instanceof MetadataCatalogTable) {
+            return createMetadataSource(
+                    (MetadataCatalogTable) context.getCatalogTable().getOrigin(), context);
+        }
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
         ReadableConfig options = helper.getOptions();
@@ -363,6 +378,45 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                             + "' "
                             + (value == null ? "needs '" + option.key() + "'" : "takes no '" + option.key() + "' (only '" + needs.optionValue() + "' does)"));
         }
+    }
+
+    /**
+     * The scan of a metadata table ({@code t$files}, ...): it accepts {@code scan.snapshot-id}
+     * only, and checks that the snapshot can be read now, so a wrong id fails at planning.
+     */
+    private static DynamicTableSource createMetadataSource(
+            MetadataCatalogTable metadata, Context context) {
+        Map<String, String> options = context.getCatalogTable().getOptions();
+        Set<String> allowed =
+                Set.of(
+                        FactoryUtil.CONNECTOR.key(),
+                        AzofOptions.PATH.key(),
+                        AzofOptions.SCAN_SNAPSHOT_ID.key());
+        for (String key : options.keySet()) {
+            if (!allowed.contains(key)) {
+                throw new ValidationException(
+                        "option '"
+                                + key
+                                + "' does not apply to the metadata table "
+                                + context.getObjectIdentifier().asSummaryString()
+                                + "; it accepts '"
+                                + AzofOptions.SCAN_SNAPSHOT_ID.key()
+                                + "' only");
+            }
+        }
+        ReadableConfig config = Configuration.fromMap(options);
+        String path = config.get(AzofOptions.PATH);
+        Long snapshotId;
+        try {
+            snapshotId = snapshotId(config);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(
+                    "'" + AzofOptions.SCAN_SNAPSHOT_ID.key() + "' of "
+                            + context.getObjectIdentifier().asSummaryString() + ": " + e.getMessage(),
+                    e);
+        }
+        openTable(path, snapshotId);
+        return new AzofMetadataSource(metadata.kind(), path, snapshotId);
     }
 
     /** The as-of time of {@code scan.as-of}; current when unset. */

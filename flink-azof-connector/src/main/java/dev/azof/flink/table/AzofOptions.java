@@ -81,7 +81,8 @@ public final class AzofOptions {
                             "Reads the table as it was after the commit that created this"
                                     + " snapshot (ids start at 1) instead of the current snapshot."
                                     + " Combine with 'scan.as-of' for a bitemporal read: the"
-                                    + " table as known at that commit, as of that event time.");
+                                    + " table as known at that commit, as of that event time. On a"
+                                    + " metadata table (t$files, ...): its rows as of that snapshot.");
 
     public static final ConfigOption<Boolean> SCAN_REQUIRE_COMPLETE =
             ConfigOptions.key("scan.require-complete")

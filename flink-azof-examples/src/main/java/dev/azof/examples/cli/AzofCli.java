@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
  * The {@code azof} command-line tool: run Flink SQL on an Azof warehouse, and scan, plan,
  * validate, compact or expire Azof tables directly with the format core.
  *
- * <p>Exit codes: 0 on success, 1 when a command fails while running, 2 on a usage error. A failure
+ * <p>Exit codes: 0 on success, 1 when a command fails while running, 2 on a usage error; {@code
+ * azof sql} stopped by SIGINT or SIGTERM cancels its job and ends with 130 or 143. A failure
  * is reported as exactly one line {@code azof: error: <message>} on standard error; set the
  * environment variable {@code AZOF_DEBUG=1} to also get the stack trace. Results go to standard
  * output, logs to standard error.

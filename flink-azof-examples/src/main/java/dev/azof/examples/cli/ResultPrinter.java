@@ -66,6 +66,76 @@ public final class ResultPrinter {
         out.print(csvLine(fields));
     }
 
+    /** Flushes what was printed (a stopped query keeps every change it printed). */
+    public void flush() {
+        out.flush();
+    }
+
+    // ------------------------------------------------------------------ changes as they come
+
+    /** The first column of a changelog: the change kind as Flink prints it (+I, -U, +U, -D). */
+    static final String CHANGE_KIND_COLUMN = "op";
+
+    /** Widths of the table columns of a changelog, fixed by its header. */
+    private int[] changeWidths;
+
+    /**
+     * Starts a changelog printed row by row as it arrives: CSV prints a header line {@code
+     * op,<columns>}; TABLE the header of a table whose column widths are those of the names (at
+     * least 12 characters), since the rows are not known yet: a wider value widens its own line.
+     */
+    public void printChangesHeader(List<String> columns) {
+        List<String> all = new ArrayList<>();
+        all.add(CHANGE_KIND_COLUMN);
+        all.addAll(columns);
+        if (format == OutputFormat.CSV) {
+            printCsvHeader(all);
+        } else {
+            changeWidths = new int[all.size()];
+            changeWidths[0] = 2;
+            for (int c = 1; c < all.size(); c++) {
+                changeWidths[c] = Math.max(12, width(all.get(c)));
+            }
+            out.println(separator(changeWidths));
+            out.println(line(all.toArray(new String[0]), changeWidths));
+            out.println(separator(changeWidths));
+        }
+        out.flush();
+    }
+
+    /** Prints one change (kind as {@code +I}, {@code -U}, {@code +U} or {@code -D}) and flushes. */
+    public void printChange(String kind, List<?> row) {
+        List<Object> values = new ArrayList<>(row.size() + 1);
+        values.add(kind);
+        values.addAll(row);
+        if (format == OutputFormat.CSV) {
+            printCsvRow(values);
+        } else {
+            String[] texts = new String[values.size()];
+            for (int c = 0; c < texts.length; c++) {
+                String text = ValueFormatter.format(values.get(c));
+                texts[c] = text == null ? "NULL" : text.replace("\r", "\\r").replace("\n", "\\n");
+            }
+            int[] widths = changeWidths.clone();
+            for (int c = 0; c < texts.length && c < widths.length; c++) {
+                widths[c] = Math.max(widths[c], width(texts[c]));
+            }
+            out.println(line(texts, widths));
+        }
+        out.flush();
+    }
+
+    /** Ends a changelog: TABLE closes the table and counts the changes; CSV prints nothing. */
+    public void printChangesFooter(long changes) {
+        if (format == OutputFormat.TABLE) {
+            if (changes > 0) {
+                out.println(separator(changeWidths));
+            }
+            out.println(changes == 1 ? "1 change" : changes + " changes");
+        }
+        out.flush();
+    }
+
     /** Formats one CSV line, including its terminating {@code \n}; null fields stay empty. */
     static String csvLine(List<String> fields) {
         StringBuilder sb = new StringBuilder();

@@ -55,7 +55,11 @@ import java.util.concurrent.Callable;
                     + " 'default'. Defaults: batch mode, session time zone UTC; SET 'key'='value'"
                     + " changes them for the statements that follow.",
             "Query results go to standard output; an INSERT runs to completion before the next"
-                    + " statement."
+                    + " statement.",
+            "A streaming query prints its final result when it ends; with SET"
+                    + " 'sql-client.execution.result-mode' = 'changelog' it prints each change as it"
+                    + " arrives (first column op: +I, -U, +U, -D) until it ends or is stopped;"
+                    + " Ctrl-C or SIGTERM cancels its job and exits with 130 or 143."
         })
 public final class SqlCommand implements Callable<Integer> {
 

@@ -17,9 +17,12 @@
 package dev.azof.examples.cli;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
@@ -62,6 +65,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -90,6 +96,25 @@ final class SqlSession {
             Pattern.compile(
                     "RESET(?:\\s+(?:'((?:[^']|'')*)'|([A-Za-z0-9_.\\-]+)))?",
                     Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    /**
+     * How a streaming query prints, under the Flink SQL client's key: {@code table} (default)
+     * prints the final result once the query ends; {@code changelog} and {@code tableau} print
+     * every change as it arrives, with its kind in a first column {@code op}. Batch queries print
+     * their rows as they come in every mode.
+     */
+    static final ConfigOption<String> RESULT_MODE =
+            ConfigOptions.key("sql-client.execution.result-mode")
+                    .stringType()
+                    .defaultValue("table")
+                    .withDescription(
+                            "table: a streaming query prints its final result when it ends;"
+                                    + " changelog or tableau: each change as it arrives.");
+
+    private static final List<String> RESULT_MODES = List.of("table", "changelog", "tableau");
+
+    /** How long a stop waits for the job's cancellation before the process ends anyway. */
+    private static final long CANCEL_TIMEOUT_SECONDS = 10;
 
     private final String warehouse;
     private final OutputFormat format;
@@ -159,7 +184,11 @@ final class SqlSession {
             printRows(result);
         } else if (result.getJobClient().isPresent()) {
             // INSERT, statement sets, CREATE TABLE AS: wait for the job; print no counts.
-            result.await();
+            JobClient job = result.getJobClient().get();
+            untilStopped(job, () -> {
+                result.await();
+                return null;
+            });
             info("Job finished.");
         } else if (result.getResultKind() == ResultKind.SUCCESS_WITH_CONTENT) {
             printRows(result); // SHOW, DESCRIBE, EXPLAIN
@@ -172,6 +201,11 @@ final class SqlSession {
     }
 
     private void set(String key, String value) {
+        if (key.equals(RESULT_MODE.key())
+                && !RESULT_MODES.contains(value.trim().toLowerCase(Locale.ROOT))) {
+            throw new CliException(
+                    "invalid value '" + value + "' for '" + key + "': use table, changelog or tableau");
+        }
         if (key.equals(ExecutionOptions.RUNTIME_MODE.key())) {
             String mode = value.trim().toUpperCase(Locale.ROOT);
             if (!mode.equals("BATCH") && !mode.equals("STREAMING")) {
@@ -251,7 +285,19 @@ final class SqlSession {
     private void printRows(TableResult result) throws Exception {
         List<String> columns = result.getResolvedSchema().getColumnNames();
         try (CloseableIterator<Row> it = result.collect()) {
-            if (format == OutputFormat.CSV && envMode == RuntimeExecutionMode.BATCH) {
+            if (envMode == RuntimeExecutionMode.STREAMING) {
+                JobClient job = result.getJobClient().orElse(null);
+                if (printsChanges()) {
+                    printChanges(columns, it, job);
+                } else {
+                    untilStopped(
+                            job,
+                            () -> {
+                                printer.print(columns, materialize(it));
+                                return null;
+                            });
+                }
+            } else if (format == OutputFormat.CSV && envMode == RuntimeExecutionMode.BATCH) {
                 // Batch results are insert-only: stream them out as they arrive, the header once
                 // the first row (or the end) is there, so a read that fails prints nothing.
                 it.hasNext();
@@ -263,6 +309,94 @@ final class SqlSession {
                 printer.print(columns, materialize(it));
             }
         }
+    }
+
+    /** Whether streaming queries print each change as it arrives ({@link #RESULT_MODE}). */
+    private boolean printsChanges() {
+        String mode = configuration().get(RESULT_MODE).trim().toLowerCase(Locale.ROOT);
+        if (!RESULT_MODES.contains(mode)) {
+            throw new CliException(
+                    "invalid value '" + mode + "' for '" + RESULT_MODE.key() + "': use table, changelog or tableau");
+        }
+        return !mode.equals("table");
+    }
+
+    /**
+     * Prints a streaming query's changes as they arrive, until it ends or the process is stopped
+     * (Ctrl-C, SIGTERM). The header waits for the first change (or the end), as in batch, so a
+     * query that fails at once prints nothing.
+     */
+    private void printChanges(List<String> columns, CloseableIterator<Row> changes, JobClient job)
+            throws Exception {
+        // In 'table' mode a stopped query prints nothing: its final result never came.
+        untilStopped(
+                job,
+                () -> {
+                    changes.hasNext();
+                    printer.printChangesHeader(columns);
+                    long count = 0;
+                    while (changes.hasNext()) {
+                        Row row = changes.next();
+                        printer.printChange(row.getKind().shortString(), fields(row));
+                        count++;
+                    }
+                    printer.printChangesFooter(count);
+                    return null;
+                });
+    }
+
+    /**
+     * Runs {@code work} (printing a query's rows, waiting for a job) so that stopping the process
+     * (SIGINT, SIGTERM) cancels the job first: a shutdown hook cancels it, waiting at most {@value
+     * #CANCEL_TIMEOUT_SECONDS} s, and says so on standard error. The JVM then exits with 130
+     * (SIGINT) or 143 (SIGTERM), as any process stopped by those signals. While the hook runs,
+     * {@code work} fails (its job is going away): that failure is no error to report, so this
+     * thread waits for the JVM to end instead.
+     */
+    private void untilStopped(JobClient job, Callable<Void> work) throws Exception {
+        AtomicBoolean stopping = new AtomicBoolean();
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stopping.set(true);
+                            cancelOnStop(job);
+                        },
+                        "azof-sql-stop");
+        if (job != null) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        try {
+            work.call();
+        } catch (Exception | Error e) {
+            if (stopping.get()) {
+                Thread.sleep(Long.MAX_VALUE); // the JVM is exiting; the hook reports
+            }
+            throw e;
+        } finally {
+            if (job != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook runs or ran: it owns the job now.
+                }
+            }
+        }
+    }
+
+    private void cancelOnStop(JobClient job) {
+        try {
+            job.cancel().get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            err.println("azof: stopped; job " + job.getJobID() + " cancelled");
+        } catch (Exception e) {
+            err.println(
+                    "azof: stopped; job "
+                            + job.getJobID()
+                            + " ends with this process (cancel: "
+                            + ErrorMessages.describe(e)
+                            + ")");
+        }
+        err.flush();
+        printer.flush();
     }
 
     /**

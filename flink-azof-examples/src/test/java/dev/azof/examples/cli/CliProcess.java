@@ -81,7 +81,8 @@ final class CliProcess {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private static List<String> javaCommand(String... args) {
+    /** The command line that runs {@code azof args...} from the CLI jar in a new JVM. */
+    static List<String> javaCommand(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
         cmd.add("-Xmx512m");

@@ -108,4 +108,33 @@ class ResultPrinterTest {
         new ResultPrinter(format, out).print(columns, rows);
         return bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
     }
+
+    @Test
+    void changesPrintWithTheirKindInBothFormats() {
+        for (OutputFormat format : OutputFormat.values()) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            ResultPrinter printer = new ResultPrinter(format, out);
+            printer.printChangesHeader(Arrays.asList("k", "n"));
+            printer.printChange("+I", Arrays.asList("a", 1L));
+            printer.printChange("-U", Arrays.asList("a", 1L));
+            printer.printChange("+U", Arrays.asList("a,b", null));
+            printer.printChangesFooter(3);
+            String text = bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+            if (format == OutputFormat.CSV) {
+                assertThat(text).isEqualTo("op,k,n\n+I,a,1\n-U,a,1\n+U,\"a,b\",\n");
+            } else {
+                assertThat(text.split("\n"))
+                        .containsExactly(
+                                "+----+--------------+--------------+",
+                                "| op | k            | n            |",
+                                "+----+--------------+--------------+",
+                                "| +I | a            | 1            |",
+                                "| -U | a            | 1            |",
+                                "| +U | a,b          | NULL         |",
+                                "+----+--------------+--------------+",
+                                "3 changes");
+            }
+        }
+    }
 }
