@@ -119,6 +119,7 @@ public final class AzofSink
     private final TableSpec spec;
     private final RowType inputType;
     private final LateRecords lateRecords;
+    private final DeleteTime deleteTime;
     private final int bufferRows;
     private final int buckets;
     private final DistributionMode distributionMode;
@@ -129,6 +130,7 @@ public final class AzofSink
             TableSpec spec,
             RowType inputType,
             LateRecords lateRecords,
+            DeleteTime deleteTime,
             int bufferRows,
             int buckets,
             DistributionMode distributionMode,
@@ -137,6 +139,7 @@ public final class AzofSink
         this.spec = spec;
         this.inputType = inputType;
         this.lateRecords = lateRecords;
+        this.deleteTime = deleteTime;
         this.bufferRows = bufferRows;
         this.buckets = buckets;
         this.distributionMode = distributionMode;
@@ -165,6 +168,10 @@ public final class AzofSink
         return lateRecords;
     }
 
+    public DeleteTime deleteTime() {
+        return deleteTime;
+    }
+
     public int bufferRows() {
         return bufferRows;
     }
@@ -185,6 +192,7 @@ public final class AzofSink
                 spec,
                 inputType,
                 lateRecords,
+                deleteTime,
                 bufferRows,
                 context.getTaskInfo().getIndexOfThisSubtask(),
                 context.metricGroup());
@@ -304,6 +312,7 @@ public final class AzofSink
         private String segmentGranularity = TableWriter.DEFAULT_GRANULARITY;
         private int buckets = 4;
         private LateRecords lateRecords = LateRecords.KEEP;
+        private DeleteTime deleteTime = DeleteTime.WATERMARK;
         private int bufferRows = 100_000;
         private DistributionMode distributionMode = DistributionMode.DEFAULT;
         private AutoCompaction compaction = AutoCompaction.disabled();
@@ -349,6 +358,16 @@ public final class AzofSink
             return this;
         }
 
+        /**
+         * Where a deletion's event time comes from; default {@link DeleteTime#WATERMARK}, right for
+         * retractions of Flink's operators and CDC before-images. Use {@link DeleteTime#ROW} for
+         * delete events that carry the time of the deletion.
+         */
+        public Builder deleteTime(DeleteTime rule) {
+            this.deleteTime = rule;
+            return this;
+        }
+
         /** Rows a writer buffers before it spills them to files; default 100000. */
         public Builder bufferRows(int rows) {
             this.bufferRows = rows;
@@ -383,6 +402,9 @@ public final class AzofSink
             if (lateRecords == null) {
                 throw new AzofException("the late-records policy must not be null");
             }
+            if (deleteTime == null) {
+                throw new AzofException("the delete-time rule must not be null");
+            }
             if (distributionMode == null) {
                 throw new AzofException("the distribution mode must not be null");
             }
@@ -403,6 +425,7 @@ public final class AzofSink
                     spec,
                     rowType,
                     lateRecords,
+                    deleteTime,
                     bufferRows,
                     resolved.bucketCount(),
                     distributionMode,
