@@ -214,9 +214,11 @@ class AzofSinkChangelogITCase {
         set.addInsertSql(
                 "INSERT INTO single SELECT k, CAST(MAX(et) AS TIMESTAMP_LTZ(3)), COUNT(*) FROM src"
                         + " GROUP BY k HAVING COUNT(*) < 2");
+        long started = System.nanoTime();
         String plan = set.explain(ExplainDetail.CHANGELOG_MODE);
         System.out.println(plan);
         set.execute().await();
+        System.out.printf("job %.1f s%n", (System.nanoTime() - started) / 1e9);
 
         // The changelog oracle, by replaying the query in arrival order under the sink's rule.
         List<Event> allFacts = new ArrayList<>();
@@ -253,6 +255,7 @@ class AzofSinkChangelogITCase {
         times = sample(random, times, 40);
         assertAsOf(all, rowType, allFacts, times, "GROUP BY");
         assertAsOf(having, rowType, havingFacts, times, "GROUP BY ... HAVING");
+        System.out.printf("changelog oracle %.1f s%n", (System.nanoTime() - started) / 1e9);
 
         // The query oracle at input event times: the query over the input up to then.
         AzofTable single = AzofTable.open(having);
