@@ -58,7 +58,7 @@ public final class TableCommitter {
     /**
      * What older versions recorded for Flink's end-of-input watermark (Long.MAX). It states
      * nothing about the data, so it is never recorded any more and reads ignore it (docs/spec.md,
-     * section 7.3): a bounded job records the greatest event time it wrote instead.
+     * section 7.5): a bounded job records the greatest event time it wrote instead.
      */
     public static final Instant MAX_WATERMARK = Instant.parse("9999-12-31T23:59:59.999Z");
 

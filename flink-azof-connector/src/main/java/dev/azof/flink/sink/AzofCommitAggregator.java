@@ -181,7 +181,7 @@ final class AzofCommitAggregator extends AbstractStreamOperator<CommittableMessa
         // The table is complete up to the slowest writer's watermark, and only if all have one.
         if (allHaveWatermark && watermark == Long.MAX_VALUE) {
             // End of input: a bounded job declares complete what it wrote, not the end of time
-            // (docs/spec.md, section 7.3). The committer never moves the table's watermark back.
+            // (docs/spec.md, section 7.5). The committer never moves the table's watermark back.
             watermark = maxEventTime;
         }
         AzofCommittable committable =

@@ -96,9 +96,14 @@ import java.util.Map;
  *   <li>Atomic: a checkpoint's files appear in one snapshot; readers see all of them or none.
  *   <li>Single writer: a second job committing to the same table makes the sink fail with an
  *       error instead of interleaving histories.
- *   <li>Late data: records at or behind the watermark are kept by default ({@link
- *       LateRecords}); every as-of read at or after their event time sees them. Each commit
- *       records the watermark, i.e. up to which event time the table is complete.
+ *   <li>Late data: records at or behind the watermark (the job's or the table's recorded one,
+ *       whichever is larger) are kept by default ({@link LateRecords}); every as-of read at or
+ *       after their event time sees them. Each commit records the watermark, i.e. up to which
+ *       event time the table is complete; at end of input, the greatest event time the job
+ *       wrote.
+ *   <li>Changelogs: INSERT and UPDATE_AFTER upsert; a DELETE, or an UPDATE_BEFORE that no
+ *       upsert of its key follows in the checkpoint, writes a tombstone at the time {@link
+ *       DeleteTime} says.
  *   <li>Bounded input commits at end of input, in batch and streaming mode.
  * </ul>
  *

@@ -64,7 +64,7 @@ import java.util.UUID;
  * stays bounded. Emits one partial {@link AzofCommittable} per checkpoint, also when empty, so
  * the aggregator always learns this writer's watermark.
  *
- * <p>Late records and deletions follow docs/spec.md, section 7.3: a row is late when its event
+ * <p>Late records and deletions follow docs/spec.md, section 7.5: a row is late when its event
  * time is at or behind the larger of this job's watermark and the table's recorded watermark
  * (read when the writer starts; the table has one writer, so it moves only through this job's
  * commits, which never record more than the job's watermark). Retractions wait in {@link

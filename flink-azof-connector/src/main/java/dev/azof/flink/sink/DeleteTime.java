@@ -19,7 +19,7 @@ import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Where the event time of a deletion comes from: the time at which the sink's tombstone hides the
- * key (docs/spec.md, section 7.3). A <em>retraction</em> is a DELETE row, or an UPDATE_BEFORE row
+ * key (docs/spec.md, section 7.5). A <em>retraction</em> is a DELETE row, or an UPDATE_BEFORE row
  * that no INSERT or UPDATE_AFTER of the same key follows in the same checkpoint. An UPDATE_BEFORE
  * (and, with {@link #WATERMARK}, a DELETE) that such an upsert follows is part of an update and
  * writes nothing: the upsert carries the new state.

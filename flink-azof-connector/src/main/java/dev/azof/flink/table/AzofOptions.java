@@ -89,7 +89,9 @@ public final class AzofOptions {
                     .withDescription(
                             "Whether a read as of a time after the table's recorded watermark fails."
                                     + " Each sink commit records its watermark: the event time up"
-                                    + " to which the table is complete. A read as of a later time"
+                                    + " to which the table is complete (at the end of a bounded"
+                                    + " job, the greatest event time it wrote; it never moves"
+                                    + " back). A read as of a later time"
                                     + " may change when more on-time data arrives; it logs a"
                                     + " warning, or fails with an error when this option is true.");
 

@@ -64,7 +64,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Deletes from Flink changelogs (docs/spec.md, section 7.3): an updating query (GROUP BY, with and
+ * Deletes from Flink changelogs (docs/spec.md, section 7.5): an updating query (GROUP BY, with and
  * without a HAVING that retracts), a CDC changelog with before-images and delete events that carry
  * their time, written through SQL; every as-of answer equals the oracle's.
  *

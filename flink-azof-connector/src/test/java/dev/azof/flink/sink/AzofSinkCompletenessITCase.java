@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What a commit records as the table's watermark, and one meaning of "late" for the sink's
- * policy and {@code scan.require-complete} (docs/spec.md, section 7.3): a batch load followed by
+ * policy and {@code scan.require-complete} (docs/spec.md, section 7.5): a batch load followed by
  * a streaming job, and the reverse. Seed: -Dazof.seed.
  */
 @Timeout(180)
