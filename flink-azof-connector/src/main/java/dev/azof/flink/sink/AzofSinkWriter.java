@@ -226,7 +226,7 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
         if (deleteTime == DeleteTime.WATERMARK) {
             at = micros + eventTimeUnitMicros;
             long bound = lateBound();
-            if (bound != Long.MIN_VALUE) {
+            if (bound != Long.MIN_VALUE && bound < Long.MAX_VALUE / 1000 - 1) {
                 // Just after the watermark's millisecond: a tombstone there is never late.
                 at = Math.max(at, Math.multiplyExact(bound + 1, 1000L));
             }
