@@ -124,7 +124,10 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
         // Checks an existing table's schema before this writer writes any file.
         Snapshot snapshot = TableCommits.resolve(spec, dir);
         this.schema = snapshot.schema();
-        Instant recorded = TableCommitter.recordedWatermark(new SnapshotStore(dir), snapshot);
+        Instant recorded =
+                snapshot.isLegacy()
+                        ? null
+                        : TableCommitter.recordedWatermark(new SnapshotStore(dir), snapshot);
         this.tableWatermark = recorded == null ? Long.MIN_VALUE : recorded.toEpochMilli();
         // Names sort in write order within this writer (same run id, zero-padded counter): among
         // spills of one checkpoint with equal sequence, a later spill is a later write.
