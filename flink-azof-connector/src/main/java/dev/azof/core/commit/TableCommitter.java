@@ -55,7 +55,11 @@ public final class TableCommitter {
      */
     public static final long UNKNOWN_START = -1;
 
-    /** Watermarks are recorded at most this late: Flink's end-of-input watermark is Long.MAX. */
+    /**
+     * What older versions recorded for Flink's end-of-input watermark (Long.MAX). It states
+     * nothing about the data, so it is never recorded any more and reads ignore it (docs/spec.md,
+     * section 7.5): a bounded job records the greatest event time it wrote instead.
+     */
     public static final Instant MAX_WATERMARK = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /** What a call to {@link #commit} did. */
@@ -121,7 +125,8 @@ public final class TableCommitter {
      *     without state (0 if the table did not exist), kept in its state like the id; or {@link
      *     #UNKNOWN_START}
      * @param checkpointId the checkpoint that produced the files
-     * @param watermarkMillis the writer's watermark at that checkpoint, or null if none yet
+     * @param watermarkMillis the writer's watermark at that checkpoint, or null if none yet; from
+     *     {@link #MAX_WATERMARK} on it counts as none
      * @param files the files to publish
      * @throws WriterFencedException if another writer committed after this one started
      * @throws ConcurrentCommitException if the snapshot name could not be won
@@ -147,11 +152,9 @@ public final class TableCommitter {
 
         Instant previousWatermark = tableWatermark(current);
         Instant watermark = previousWatermark;
-        if (watermarkMillis != null) {
-            Instant wm =
-                    watermarkMillis >= MAX_WATERMARK.toEpochMilli()
-                            ? MAX_WATERMARK
-                            : Instant.ofEpochMilli(watermarkMillis);
+        // The end of time is no watermark: it would make every later row late.
+        if (watermarkMillis != null && watermarkMillis < MAX_WATERMARK.toEpochMilli()) {
+            Instant wm = Instant.ofEpochMilli(watermarkMillis);
             if (watermark == null || wm.isAfter(watermark)) {
                 watermark = wm;
             }
@@ -299,9 +302,13 @@ public final class TableCommitter {
         return null;
     }
 
-    /** The {@code watermark} a snapshot's summary records, or null. */
+    /**
+     * The {@code watermark} a snapshot's summary records, or null; also null for {@link
+     * #MAX_WATERMARK}, which older versions recorded at a bounded job's end of input.
+     */
     public static Instant watermarkOf(Snapshot s) {
-        return SnapshotSummary.of(s).watermark();
+        Instant wm = SnapshotSummary.of(s).watermark();
+        return MAX_WATERMARK.equals(wm) ? null : wm;
     }
 
     /** The outcome of a commit and the snapshot it published, if any. */

@@ -37,6 +37,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -66,11 +67,21 @@ final class AzofCommitAggregator extends AbstractStreamOperator<CommittableMessa
     private static final ListStateDescriptor<Long> WRITER_STARTED_AT =
             new ListStateDescriptor<>("azof-writer-started-at", LongSerializer.INSTANCE);
 
+    /**
+     * The greatest event time (epoch millis) of the files this job wrote: what a bounded job
+     * records as its watermark at end of input.
+     */
+    private static final ListStateDescriptor<Long> MAX_EVENT_TIME =
+            new ListStateDescriptor<>("azof-max-event-time", LongSerializer.INSTANCE);
+
     private final String path;
 
     private transient List<AzofCommittable> results;
     private transient ListState<String> writerIdState;
     private transient ListState<Long> startedAtState;
+    private transient ListState<Long> maxEventTimeState;
+    /** See {@link #MAX_EVENT_TIME}; null before the job wrote a row. */
+    private transient Long maxEventTime;
     private transient String writerId;
     private transient long writerStartedAt;
     private transient long lastCheckpointId;
@@ -86,6 +97,10 @@ final class AzofCommitAggregator extends AbstractStreamOperator<CommittableMessa
         results = new ArrayList<>();
         writerIdState = context.getOperatorStateStore().getListState(WRITER_ID);
         startedAtState = context.getOperatorStateStore().getListState(WRITER_STARTED_AT);
+        maxEventTimeState = context.getOperatorStateStore().getListState(MAX_EVENT_TIME);
+        for (Long max : maxEventTimeState.get()) {
+            maxEventTime = max;
+        }
         for (String id : writerIdState.get()) {
             writerId = id;
         }
@@ -114,6 +129,7 @@ final class AzofCommitAggregator extends AbstractStreamOperator<CommittableMessa
         super.snapshotState(context);
         writerIdState.update(List.of(writerId));
         startedAtState.update(List.of(writerStartedAt));
+        maxEventTimeState.update(maxEventTime == null ? List.of() : List.of(maxEventTime));
     }
 
     @Override
@@ -149,6 +165,13 @@ final class AzofCommitAggregator extends AbstractStreamOperator<CommittableMessa
         boolean allHaveWatermark = !results.isEmpty();
         for (AzofCommittable r : results) {
             files.addAll(r.files());
+            for (PendingFile f : r.files()) {
+                Instant max = f.file().maxEventTime();
+                if (max != null) {
+                    long millis = max.toEpochMilli();
+                    maxEventTime = maxEventTime == null ? millis : Math.max(maxEventTime, millis);
+                }
+            }
             if (r.watermark() == null) {
                 allHaveWatermark = false;
             } else {
@@ -156,6 +179,11 @@ final class AzofCommitAggregator extends AbstractStreamOperator<CommittableMessa
             }
         }
         // The table is complete up to the slowest writer's watermark, and only if all have one.
+        if (allHaveWatermark && watermark == Long.MAX_VALUE) {
+            // End of input: a bounded job declares complete what it wrote, not the end of time
+            // (docs/spec.md, section 7.5). The committer never moves the table's watermark back.
+            watermark = maxEventTime;
+        }
         AzofCommittable committable =
                 new AzofCommittable(
                         writerId, writerStartedAt, checkpointId, allHaveWatermark ? watermark : null, files);

@@ -96,9 +96,14 @@ import java.util.Map;
  *   <li>Atomic: a checkpoint's files appear in one snapshot; readers see all of them or none.
  *   <li>Single writer: a second job committing to the same table makes the sink fail with an
  *       error instead of interleaving histories.
- *   <li>Late data: records at or behind the watermark are kept by default ({@link
- *       LateRecords}); every as-of read at or after their event time sees them. Each commit
- *       records the watermark, i.e. up to which event time the table is complete.
+ *   <li>Late data: records at or behind the watermark (the job's or the table's recorded one,
+ *       whichever is larger) are kept by default ({@link LateRecords}); every as-of read at or
+ *       after their event time sees them. Each commit records the watermark, i.e. up to which
+ *       event time the table is complete; at end of input, the greatest event time the job
+ *       wrote.
+ *   <li>Changelogs: INSERT and UPDATE_AFTER upsert; a DELETE, or an UPDATE_BEFORE that no
+ *       upsert of its key follows in the checkpoint, writes a tombstone at the time {@link
+ *       DeleteTime} says.
  *   <li>Bounded input commits at end of input, in batch and streaming mode.
  * </ul>
  *
@@ -119,6 +124,7 @@ public final class AzofSink
     private final TableSpec spec;
     private final RowType inputType;
     private final LateRecords lateRecords;
+    private final DeleteTime deleteTime;
     private final int bufferRows;
     private final int buckets;
     private final DistributionMode distributionMode;
@@ -129,6 +135,7 @@ public final class AzofSink
             TableSpec spec,
             RowType inputType,
             LateRecords lateRecords,
+            DeleteTime deleteTime,
             int bufferRows,
             int buckets,
             DistributionMode distributionMode,
@@ -137,6 +144,7 @@ public final class AzofSink
         this.spec = spec;
         this.inputType = inputType;
         this.lateRecords = lateRecords;
+        this.deleteTime = deleteTime;
         this.bufferRows = bufferRows;
         this.buckets = buckets;
         this.distributionMode = distributionMode;
@@ -165,6 +173,10 @@ public final class AzofSink
         return lateRecords;
     }
 
+    public DeleteTime deleteTime() {
+        return deleteTime;
+    }
+
     public int bufferRows() {
         return bufferRows;
     }
@@ -185,6 +197,7 @@ public final class AzofSink
                 spec,
                 inputType,
                 lateRecords,
+                deleteTime,
                 bufferRows,
                 context.getTaskInfo().getIndexOfThisSubtask(),
                 context.metricGroup());
@@ -304,6 +317,7 @@ public final class AzofSink
         private String segmentGranularity = TableWriter.DEFAULT_GRANULARITY;
         private int buckets = 4;
         private LateRecords lateRecords = LateRecords.KEEP;
+        private DeleteTime deleteTime = DeleteTime.WATERMARK;
         private int bufferRows = 100_000;
         private DistributionMode distributionMode = DistributionMode.DEFAULT;
         private AutoCompaction compaction = AutoCompaction.disabled();
@@ -349,6 +363,16 @@ public final class AzofSink
             return this;
         }
 
+        /**
+         * Where a deletion's event time comes from; default {@link DeleteTime#WATERMARK}, right for
+         * retractions of Flink's operators and CDC before-images. Use {@link DeleteTime#ROW} for
+         * delete events that carry the time of the deletion.
+         */
+        public Builder deleteTime(DeleteTime rule) {
+            this.deleteTime = rule;
+            return this;
+        }
+
         /** Rows a writer buffers before it spills them to files; default 100000. */
         public Builder bufferRows(int rows) {
             this.bufferRows = rows;
@@ -383,6 +407,9 @@ public final class AzofSink
             if (lateRecords == null) {
                 throw new AzofException("the late-records policy must not be null");
             }
+            if (deleteTime == null) {
+                throw new AzofException("the delete-time rule must not be null");
+            }
             if (distributionMode == null) {
                 throw new AzofException("the distribution mode must not be null");
             }
@@ -403,6 +430,7 @@ public final class AzofSink
                     spec,
                     rowType,
                     lateRecords,
+                    deleteTime,
                     bufferRows,
                     resolved.bucketCount(),
                     distributionMode,

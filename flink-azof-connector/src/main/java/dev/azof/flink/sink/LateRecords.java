@@ -18,8 +18,9 @@ package dev.azof.flink.sink;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * What the sink does with a late record: one whose event time is at or behind the sink's current
- * watermark (Flink's rule), so that its segment may already be closed.
+ * What the sink does with a late record: one whose event time is at or behind the larger of the
+ * sink's current watermark (Flink's rule) and the table's recorded watermark (up to which the
+ * table claims to be complete; docs/spec.md, section 7.5).
  */
 @PublicEvolving
 public enum LateRecords {

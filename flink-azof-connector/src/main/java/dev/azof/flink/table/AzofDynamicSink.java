@@ -25,8 +25,10 @@ import org.apache.flink.types.RowKind;
 
 /**
  * The SQL sink of Azof tables: an upsert sink (INSERT and UPDATE_AFTER upsert the key at the
- * row's event time, DELETE writes a tombstone; UPDATE_BEFORE is not needed) running {@link
- * AzofSink}.
+ * row's event time, DELETE writes a tombstone at the time 'sink.delete-time' says) running {@link
+ * AzofSink}. It does not ask for UPDATE_BEFORE, but the planner still sends one where a filter
+ * after an update may drop the UPDATE_AFTER (GROUP BY ... HAVING): the writer then treats it as
+ * a retraction unless an upsert of its key follows in the same checkpoint.
  */
 @Internal
 public final class AzofDynamicSink implements DynamicTableSink {

@@ -26,6 +26,7 @@ import dev.azof.core.table.AzofTable;
 import dev.azof.flink.sink.AutoCompaction;
 import dev.azof.flink.sink.AzofSink;
 import dev.azof.flink.sink.DistributionMode;
+import dev.azof.flink.sink.DeleteTime;
 import dev.azof.flink.sink.LateRecords;
 import dev.azof.flink.source.ScanMode;
 import dev.azof.flink.source.StartupMode;
@@ -167,6 +168,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
             }
         }
         LateRecords late = parsed(options, AzofOptions.SINK_LATE_RECORDS, LateRecords::parse);
+        DeleteTime deleteTime = parsed(options, AzofOptions.SINK_DELETE_TIME, DeleteTime::parse);
         DistributionMode distribution =
                 parsed(options, AzofOptions.SINK_DISTRIBUTION_MODE, DistributionMode::parse);
         int bufferRows = options.get(AzofOptions.SINK_BUFFER_ROWS);
@@ -188,6 +190,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                             .segmentGranularity(options.get(AzofOptions.SEGMENT_GRANULARITY))
                             .buckets(options.get(AzofOptions.BUCKET))
                             .lateRecords(late)
+                            .deleteTime(deleteTime)
                             .bufferRows(bufferRows)
                             .distributionMode(distribution)
                             .compaction(autoCompaction(options))

@@ -91,7 +91,9 @@ public final class AzofOptions {
                     .withDescription(
                             "Whether a read as of a time after the table's recorded watermark fails."
                                     + " Each sink commit records its watermark: the event time up"
-                                    + " to which the table is complete. A read as of a later time"
+                                    + " to which the table is complete (at the end of a bounded"
+                                    + " job, the greatest event time it wrote; it never moves"
+                                    + " back). A read as of a later time"
                                     + " may change when more on-time data arrives; it logs a"
                                     + " warning, or fails with an error when this option is true.");
 
@@ -188,11 +190,36 @@ public final class AzofOptions {
                     .defaultValue("keep")
                     .withDescription(
                             "What the sink does with a late record, one whose event time is at or"
-                                    + " behind the sink's watermark (its segment may be closed):"
-                                    + " 'keep' writes it like any row, and every as-of read at or"
-                                    + " after its event time sees it; 'drop' discards it; 'fail'"
+                                    + " behind the larger of the sink's watermark and the table's"
+                                    + " recorded watermark (the table claims to be complete up to"
+                                    + " it): 'keep' writes it like any row, and every as-of read at"
+                                    + " or after its event time sees it; 'drop' discards it; 'fail'"
                                     + " fails the job with an error naming the key and event time."
-                                    + " Late records are counted in the sink's metrics either way.");
+                                    + " Late records are counted in the sink's metrics either way."
+                                    + " A backfill of old history is late by this rule: write it"
+                                    + " with 'keep'.");
+
+    public static final ConfigOption<String> SINK_DELETE_TIME =
+            ConfigOptions.key("sink.delete-time")
+                    .stringType()
+                    .defaultValue("watermark")
+                    .withDescription(
+                            "Where a deletion's event time comes from. A retraction is a DELETE, or"
+                                    + " an UPDATE_BEFORE that no INSERT or UPDATE_AFTER of the same"
+                                    + " key follows in the same checkpoint (an UPDATE_BEFORE that"
+                                    + " one follows is half of an update and writes nothing)."
+                                    + " 'watermark' (for retractions that Flink's operators and CDC"
+                                    + " before-images produce: they carry the old row's event"
+                                    + " time) writes the tombstone just after the larger of the"
+                                    + " sink's watermark and the table's recorded watermark when"
+                                    + " the retraction arrives, and at least just after the"
+                                    + " retracted row's own event time, so that the old row stays"
+                                    + " in history until its deletion; a DELETE followed by an"
+                                    + " INSERT of its key in the same checkpoint is an update."
+                                    + " 'row' writes the tombstone at the row's own event time, for"
+                                    + " delete events that carry the time of the deletion (a line"
+                                    + " with op = D and its timestamp); every DELETE is then a"
+                                    + " tombstone.");
 
     public static final ConfigOption<String> SINK_DISTRIBUTION_MODE =
             ConfigOptions.key("sink.distribution-mode")
@@ -382,6 +409,7 @@ public final class AzofOptions {
                 LOOKUP_MAX_VERSIONS,
                 LOOKUP_WAIT_FOR_WATERMARK,
                 SINK_LATE_RECORDS,
+                SINK_DELETE_TIME,
                 SINK_DISTRIBUTION_MODE,
                 SINK_BUFFER_ROWS,
                 COMPACTION_ENABLED,
@@ -424,7 +452,8 @@ public final class AzofOptions {
 
     /** Options of writes. */
     public static Set<ConfigOption<?>> sinkOptions() {
-        return unmodifiable(SINK_LATE_RECORDS, SINK_DISTRIBUTION_MODE, SINK_BUFFER_ROWS);
+        return unmodifiable(
+                SINK_LATE_RECORDS, SINK_DELETE_TIME, SINK_DISTRIBUTION_MODE, SINK_BUFFER_ROWS);
     }
 
     /** Options of the sink's automatic compaction and expiration. */

@@ -480,8 +480,33 @@ class TableCommitterTest {
         // Watermark progress alone is worth a snapshot: the table is complete up to later.
         assertThat(c.commit("w", TableCommitter.UNKNOWN_START, 4, jan10 + 1000, List.of()).outcome())
                 .isEqualTo(TableCommitter.Outcome.COMMITTED);
-        assertThat(c.commit("w", TableCommitter.UNKNOWN_START, 5, Long.MAX_VALUE, List.of()).snapshot().summary())
-                .containsEntry("watermark", "9999-12-31T23:59:59.999Z");
+        // Flink's end-of-input watermark is no watermark: it would make every later row late.
+        assertThat(c.commit("w", TableCommitter.UNKNOWN_START, 5, Long.MAX_VALUE, List.of()).outcome())
+                .isEqualTo(TableCommitter.Outcome.NOTHING_TO_COMMIT);
+        assertThat(TableCommitter.recordedWatermark(store, store.current()))
+                .isEqualTo(Instant.ofEpochMilli(jan10 + 1000));
+    }
+
+    @Test
+    void theEndOfTimeThatOlderVersionsRecordedIsIgnored() throws Exception {
+        TableCommitter c = new TableCommitter(table(), spec());
+        long jan10 = Instant.parse("2024-01-10T00:00:00Z").toEpochMilli();
+        c.commit("w", TableCommitter.UNKNOWN_START, 1, jan10, files(AzofTestTables.row("a", "1", "2024-01-05T00:00:00Z")));
+        SnapshotStore store = new SnapshotStore(table());
+        // What an older version's bounded job recorded at its end of input.
+        Snapshot legacy =
+                TableCommits.commitFiles(
+                        store,
+                        store.current(),
+                        List.of(),
+                        Map.of("operation", "append", "watermark", TableCommitter.MAX_WATERMARK.toString()));
+        assertThat(TableCommitter.watermarkOf(legacy)).isNull();
+        assertThat(TableCommitter.recordedWatermark(store, store.current()))
+                .isEqualTo(Instant.ofEpochMilli(jan10));
+        // The next commit records its own watermark again.
+        c.commit("w", TableCommitter.UNKNOWN_START, 2, jan10 + 1000, List.of());
+        assertThat(TableCommitter.recordedWatermark(store, store.current()))
+                .isEqualTo(Instant.ofEpochMilli(jan10 + 1000));
     }
 
     @Test

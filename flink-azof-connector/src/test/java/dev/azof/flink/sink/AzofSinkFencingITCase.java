@@ -140,7 +140,7 @@ class AzofSinkFencingITCase {
                     .returns(InternalTypeInfo.of(SinkTestSupport.rowType()))
                     .uid("fail-once");
         }
-        rows.sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).buckets(2).build())
+        rows.sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW).path(dir.toString()).buckets(2).build())
                 .uid("azof-sink");
     }
 

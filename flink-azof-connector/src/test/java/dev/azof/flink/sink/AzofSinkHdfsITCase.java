@@ -186,7 +186,7 @@ class AzofSinkHdfsITCase {
                 .map(new FailingMapper(1 + random.nextInt(500)))
                 .returns(InternalTypeInfo.of(SinkTestSupport.rowType()))
                 .sinkTo(
-                        AzofSink.forRowData(SinkTestSupport.schema())
+                        AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW)
                                 .path(dir.toString())
                                 .segmentGranularity("month")
                                 .buckets(2)
@@ -262,7 +262,7 @@ class AzofSinkHdfsITCase {
         StreamExecutionEnvironment envA = env(0, 1);
         envA.enableCheckpointing(200);
         envA.fromSource(SinkTestSupport.generator(SEED, 100, jobRange, 200, 5, 300), SinkTestSupport.watermarks(), "A")
-                .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
+                .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW).path(dir.toString()).build());
         JobClient a = envA.executeAsync("azof writer A");
         Throwable failure;
         try {
@@ -276,7 +276,7 @@ class AzofSinkHdfsITCase {
             StreamExecutionEnvironment envB = env(0, 1);
             envB.setRuntimeMode(RuntimeExecutionMode.BATCH);
             envB.fromSource(SinkTestSupport.generator(SEED, jobRange + 100, 300, 200, 5, 1e9), SinkTestSupport.watermarks(), "B")
-                    .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
+                    .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW).path(dir.toString()).build());
             try {
                 envB.execute("azof writer B");
                 // B took the table over: A's next commit must notice.

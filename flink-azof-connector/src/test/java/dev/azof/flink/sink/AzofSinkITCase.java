@@ -191,7 +191,7 @@ class AzofSinkITCase {
                 .map(new FailingMapper(1 + random.nextInt(1_500)))
                 .returns(InternalTypeInfo.of(SinkTestSupport.rowType()))
                 .sinkTo(
-                        AzofSink.forRowData(SinkTestSupport.schema())
+                        AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW)
                                 .path(dir.toString())
                                 .segmentGranularity("day")
                                 .buckets(2)
@@ -254,8 +254,10 @@ class AzofSinkITCase {
             lastCheckpoint = cp;
         }
         assertThat(writers).hasSize(1);
+        // End of input records the greatest event time written, not the end of time.
+        long maxMicros = all.stream().mapToLong(e -> e.eventMicros).max().getAsLong();
         assertThat(TableCommitter.recordedWatermark(store, store.current()))
-                .isEqualTo(TableCommitter.MAX_WATERMARK);
+                .isEqualTo(Instant.ofEpochMilli(Math.floorDiv(maxMicros, 1000)));
         assertWritersPerBucket(store.current(), distribution);
 
         // Late data after bases: build bases of a middle day (as compaction would), then ingest
@@ -269,7 +271,7 @@ class AzofSinkITCase {
         StreamExecutionEnvironment env2 = env(0);
         env2.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env2.fromSource(SinkTestSupport.generator(SEED + 1, count, more, keys, 60, 1e9), SinkTestSupport.watermarks(), "late")
-                .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
+                .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW).path(dir.toString()).build());
         env2.execute("azof sink late batch");
         List<Event> both = new ArrayList<>(all);
         both.addAll(late);
@@ -286,7 +288,7 @@ class AzofSinkITCase {
         envA.setParallelism(1);
         envA.enableCheckpointing(200);
         envA.fromSource(SinkTestSupport.generator(SEED, 0, 1_000_000, 100, 0, 300), SinkTestSupport.watermarks(), "slow")
-                .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
+                .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW).path(dir.toString()).build());
         JobClient a = envA.executeAsync("azof writer A");
         try {
             SnapshotStore store = new SnapshotStore(dir);
@@ -298,7 +300,7 @@ class AzofSinkITCase {
             envB.setParallelism(1);
             envB.setRuntimeMode(RuntimeExecutionMode.BATCH);
             envB.fromSource(SinkTestSupport.generator(SEED + 7, 0, 100, 100, 0, 1e9), SinkTestSupport.watermarks(), "other")
-                    .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
+                    .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW).path(dir.toString()).build());
             Throwable failure;
             try {
                 envB.execute("azof writer B");

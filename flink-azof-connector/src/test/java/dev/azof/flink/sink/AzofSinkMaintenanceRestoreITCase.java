@@ -234,7 +234,7 @@ class AzofSinkMaintenanceRestoreITCase {
                 .returns(InternalTypeInfo.of(SinkTestSupport.rowType()))
                 .uid("fail-once");
         rows.sinkTo(
-                        AzofSink.forRowData(SinkTestSupport.schema())
+                        AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW)
                                 .path(dir.toString())
                                 .buckets(2)
                                 .segmentGranularity("day")

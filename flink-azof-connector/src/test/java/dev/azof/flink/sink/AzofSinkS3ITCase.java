@@ -139,7 +139,7 @@ class AzofSinkS3ITCase {
                 .map(new FailOnceAfterACheckpoint(1 + random.nextInt(1_000)))
                 .returns(InternalTypeInfo.of(SinkTestSupport.rowType()))
                 .sinkTo(
-                        AzofSink.forRowData(SinkTestSupport.schema())
+                        AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW)
                                 .path(dir.toString())
                                 .segmentGranularity("day")
                                 .buckets(2)
@@ -199,7 +199,7 @@ class AzofSinkS3ITCase {
         env.enableCheckpointing(200);
         env.fromSource(SinkTestSupport.generator(SEED + 1, 0, count, keys, latePercent, 750), SinkTestSupport.watermarks(), "changelog")
                 .sinkTo(
-                        AzofSink.forRowData(SinkTestSupport.schema())
+                        AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW)
                                 .path(dir.toString())
                                 .segmentGranularity("day")
                                 .buckets(2)
@@ -264,7 +264,7 @@ class AzofSinkS3ITCase {
         StreamExecutionEnvironment envA = streaming(1, 50);
         envA.enableCheckpointing(200);
         envA.fromSource(SinkTestSupport.generator(SEED + 2, 100, jobRange, 100, 5, 300), SinkTestSupport.watermarks(), "writer A")
-                .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
+                .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW).path(dir.toString()).build());
         JobClient a = envA.executeAsync("writer A");
         JobClient b = null;
         try {
@@ -277,7 +277,7 @@ class AzofSinkS3ITCase {
                             SinkTestSupport.generator(SEED + 2, jobRange + 100, jobRange, 100, 5, 300),
                             SinkTestSupport.watermarks(),
                             "writer B")
-                    .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(dir.toString()).build());
+                    .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW).path(dir.toString()).build());
             b = envB.executeAsync("writer B");
             Throwable failure = failureOf(b.getJobExecutionResult());
             assertThat(ExceptionUtils.findThrowable(failure, WriterFencedException.class))

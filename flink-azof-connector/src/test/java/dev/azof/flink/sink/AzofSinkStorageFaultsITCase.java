@@ -111,7 +111,7 @@ class AzofSinkStorageFaultsITCase {
                                 .withTimestampAssigner((row, ts) -> row.getTimestamp(2, 3).getMillisecond()),
                         "changelog")
                 .sinkTo(
-                        AzofSink.forRowData(SinkTestSupport.schema())
+                        AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW)
                                 .path(dir.toString())
                                 .segmentGranularity("day")
                                 .buckets(2)

@@ -57,12 +57,18 @@ class AzofSinkWriterTest {
         return tmp.resolve("t").toString();
     }
 
+    /** A writer of delete events at their own time, as the changelog of SinkTestSupport has. */
     private AzofSinkWriter writer(LateRecords late, int bufferRows) {
+        return writer(late, DeleteTime.ROW, bufferRows);
+    }
+
+    private AzofSinkWriter writer(LateRecords late, DeleteTime deleteTime, int bufferRows) {
         return new AzofSinkWriter(
                 path(),
                 new TableSpec(SinkTestSupport.schema(), 2, Map.of(TableWriter.SEGMENT_GRANULARITY, "day")),
                 SinkTestSupport.rowType(),
                 late,
+                deleteTime,
                 bufferRows,
                 0,
                 UnregisteredMetricsGroup.createSinkWriterMetricGroup());
@@ -116,6 +122,84 @@ class AzofSinkWriterTest {
                 .containsExactly(
                         List.of("a", "2", "2024-01-02T10:00"), List.of("b", "1", "2024-01-01T10:00"));
         assertThat(read(null)).containsExactly(List.of("a", "2", "2024-01-02T10:00"));
+    }
+
+    @Test
+    void retractionsEndTheRowJustAfterTheWatermarkAndUpdatesWriteNoTombstone() throws Exception {
+        AzofSinkWriter w = writer(LateRecords.FAIL, DeleteTime.WATERMARK, 100);
+        TableCommitter c = committer();
+        // No watermark yet: a retraction ends its row just after the row's own time.
+        w.write(row(RowKind.INSERT, "a", "1", "2024-01-01T10:00:00Z"), null);
+        w.write(row(RowKind.UPDATE_BEFORE, "a", "1", "2024-01-01T10:00:00Z"), null);
+        commit(w, c);
+        assertThat(read("2024-01-01T10:00:00Z")).containsExactly(List.of("a", "1", "2024-01-01T10:00"));
+        assertThat(read("2024-01-01T10:00:00.001Z")).isEmpty();
+
+        w.write(row(RowKind.INSERT, "b", "1", "2024-01-02T10:00:00Z"), null);
+        w.write(row(RowKind.INSERT, "c", "1", "2024-01-02T10:00:00Z"), null);
+        w.write(row(RowKind.INSERT, "d", "1", "2024-01-02T10:00:00Z"), null);
+        w.writeWatermark(new Watermark(Instant.parse("2024-01-04T00:00:00Z").toEpochMilli()));
+        // UPDATE_BEFORE then UPDATE_AFTER: an update, the old row stays in history.
+        w.write(row(RowKind.UPDATE_BEFORE, "b", "1", "2024-01-02T10:00:00Z"), null);
+        w.write(row(RowKind.INSERT, "e", "1", "2024-01-04T10:00:00Z"), null);
+        w.write(row(RowKind.UPDATE_AFTER, "b", "2", "2024-01-05T10:00:00Z"), null);
+        // A lone UPDATE_BEFORE (its UPDATE_AFTER was filtered out) and a DELETE: tombstones just
+        // after the watermark, never late, whatever the retracted row's time.
+        w.write(row(RowKind.UPDATE_BEFORE, "c", "1", "2024-01-02T10:00:00Z"), null);
+        w.write(row(RowKind.DELETE, "d", "1", "2024-01-02T10:00:00Z"), null);
+        // DELETE then INSERT of one key in one checkpoint: an update.
+        w.write(row(RowKind.DELETE, "e", "1", "2024-01-04T10:00:00Z"), null);
+        w.write(row(RowKind.INSERT, "e", "2", "2024-01-06T10:00:00Z"), null);
+        assertThat(w.lateRecords()).isZero();
+        commit(w, c);
+        assertThat(read("2024-01-04T00:00:00Z"))
+                .containsExactly(
+                        List.of("b", "1", "2024-01-02T10:00"),
+                        List.of("c", "1", "2024-01-02T10:00"),
+                        List.of("d", "1", "2024-01-02T10:00"));
+        assertThat(read("2024-01-04T00:00:00.001Z")).containsExactly(List.of("b", "1", "2024-01-02T10:00"));
+        assertThat(read("2024-01-05T00:00:00Z"))
+                .containsExactly(List.of("b", "1", "2024-01-02T10:00"), List.of("e", "1", "2024-01-04T10:00"));
+        assertThat(read(null))
+                .containsExactly(List.of("b", "2", "2024-01-05T10:00"), List.of("e", "2", "2024-01-06T10:00"));
+    }
+
+    @Test
+    void rowDeleteTimeWritesEveryDeleteAtItsOwnTime() throws Exception {
+        AzofSinkWriter w = writer(LateRecords.KEEP, DeleteTime.ROW, 100);
+        TableCommitter c = committer();
+        w.write(row(RowKind.INSERT, "a", "1", "2024-01-01T10:00:00Z"), null);
+        w.write(row(RowKind.DELETE, "a", "1", "2024-01-03T00:00:00Z"), null);
+        w.write(row(RowKind.INSERT, "a", "2", "2024-01-05T00:00:00Z"), null);
+        // A lone UPDATE_BEFORE is a retraction at its own time too.
+        w.write(row(RowKind.INSERT, "b", "1", "2024-01-01T10:00:00Z"), null);
+        w.write(row(RowKind.UPDATE_BEFORE, "b", "1", "2024-01-02T00:00:00Z"), null);
+        commit(w, c);
+        assertThat(read("2024-01-02T12:00:00Z")).containsExactly(List.of("a", "1", "2024-01-01T10:00"));
+        assertThat(read("2024-01-04T00:00:00Z")).isEmpty();
+        assertThat(read(null)).containsExactly(List.of("a", "2", "2024-01-05T00:00"));
+    }
+
+    @Test
+    void lateIsJudgedAgainstTheTablesRecordedWatermarkToo() throws Exception {
+        TableCommitter c = committer();
+        AzofSinkWriter first = writer(LateRecords.KEEP, 100);
+        first.write(row(RowKind.INSERT, "a", "1", "2024-05-01T00:00:00Z"), null);
+        List<PendingFile> files = new ArrayList<>(first.prepareCommit().iterator().next().files());
+        c.commit("batch", TableCommitter.UNKNOWN_START, 1, Instant.parse("2024-05-01T00:00:00Z").toEpochMilli(), files);
+
+        // A new job, no watermark of its own yet: four months behind the table is late.
+        AzofSinkWriter fail = writer(LateRecords.FAIL, 100);
+        fail.write(row(RowKind.INSERT, "b", "on time", "2024-05-01T00:00:00.001Z"), null);
+        assertThatThrownBy(
+                        () -> fail.write(row(RowKind.INSERT, "a", "old", "2024-01-02T00:00:00Z"), null))
+                .isInstanceOf(AzofException.class)
+                .hasMessageContaining("late record")
+                .hasMessageContaining("the table's recorded watermark 2024-05-01T00:00:00Z");
+        AzofSinkWriter drop = writer(LateRecords.DROP, 100);
+        drop.write(row(RowKind.INSERT, "a", "old", "2024-05-01T00:00:00Z"), null);
+        assertThat(drop.lateRecords()).isEqualTo(1);
+        assertThat(drop.maxLatenessMs()).isZero();
     }
 
     @Test

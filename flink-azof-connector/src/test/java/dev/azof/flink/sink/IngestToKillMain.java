@@ -57,7 +57,7 @@ public final class IngestToKillMain {
                         SinkTestSupport.watermarks(),
                         "changelog")
                 .sinkTo(
-                        AzofSink.forRowData(SinkTestSupport.schema())
+                        AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW)
                                 .path(table)
                                 .segmentGranularity("month")
                                 .buckets(2)

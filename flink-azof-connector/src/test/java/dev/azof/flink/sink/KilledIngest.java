@@ -122,7 +122,7 @@ final class KilledIngest {
         env.fromSource(SinkTestSupport.generator(seed, 0, rerun, KEYS, 5, 1e9), SinkTestSupport.watermarks(),
                         "rerun")
                 .sinkTo(
-                        AzofSink.forRowData(SinkTestSupport.schema())
+                        AzofSink.forRowData(SinkTestSupport.schema()).deleteTime(DeleteTime.ROW)
                                 .path(dir.toString())
                                 .segmentGranularity("month")
                                 .buckets(2)

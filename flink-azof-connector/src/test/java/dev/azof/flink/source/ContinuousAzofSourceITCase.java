@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.azof.core.plan.EventTimes;
 import dev.azof.flink.sink.AzofSink;
+import dev.azof.flink.sink.DeleteTime;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.StreamingWriter;
@@ -210,7 +211,9 @@ class ContinuousAzofSourceITCase {
                         AzofSource.builder().path(a.toString()).continuous().discoveryInterval(Duration.ofMillis(100)).build(),
                         AzofSource.tableWatermarks(),
                         "azof a")
-                .sinkTo(AzofSink.forRowData(StreamingWriter.SCHEMA).path(b.toString()).buckets(1 + rnd.nextInt(3)).build());
+                .sinkTo(AzofSink.forRowData(StreamingWriter.SCHEMA).path(b.toString()).buckets(1 + rnd.nextInt(3))
+                        // the source emits tombstones at their own event time: delete events
+                        .deleteTime(DeleteTime.ROW).build());
         JobClient job = env.executeAsync("a to b");
         try {
             for (int i = 0; i < 6; i++) {

@@ -17,6 +17,7 @@ package dev.azof.flink.table;
 
 import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.flink.sink.AutoCompaction;
+import dev.azof.flink.sink.DeleteTime;
 import dev.azof.flink.sink.DistributionMode;
 import dev.azof.flink.sink.LateRecords;
 
@@ -72,6 +73,7 @@ class AzofDynamicSinkFactoryTest {
         assertThat(sink).isInstanceOf(AzofDynamicSink.class);
         AzofDynamicSink azof = (AzofDynamicSink) sink;
         assertThat(azof.sink().lateRecords()).isEqualTo(LateRecords.DROP);
+        assertThat(azof.sink().deleteTime()).isEqualTo(DeleteTime.WATERMARK);
         assertThat(azof.sink().bufferRows()).isEqualTo(10);
         assertThat(azof.sink().distributionMode()).isEqualTo(DistributionMode.NONE);
         assertThat(azof.sink().schema().primaryKey()).containsExactly("k");
@@ -82,6 +84,17 @@ class AzofDynamicSinkFactoryTest {
         assertThat(updating.contains(RowKind.DELETE)).isTrue();
         // An insert-only query is written as one: Flink 2.3 refuses an upsert sink for it.
         assertThat(sink.getChangelogMode(ChangelogMode.insertOnly())).isEqualTo(ChangelogMode.insertOnly());
+    }
+
+    @Test
+    void deleteTimeOption(@TempDir Path dir) {
+        Map<String, String> options = options(dir);
+        options.put("sink.delete-time", "ROW");
+        assertThat(((AzofDynamicSink) FactoryMocks.createTableSink(KEYED, options)).sink().deleteTime())
+                .isEqualTo(DeleteTime.ROW);
+        options.put("sink.delete-time", "arrival");
+        assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
+                .hasStackTraceContaining("'arrival' is not a delete-time rule: use row or watermark");
     }
 
     @Test

@@ -252,7 +252,9 @@ public final class AzofDemo {
         Table changes = changes(env, env.from("default_catalog.default_database." + name));
         env.createTemporaryView("default_catalog.default_database." + name + "_changes", changes);
         env.executeSql(
-                        "INSERT INTO " + TABLE
+                        // An op = D line is a delisting at its own event time: the tombstone
+                        // goes there ('sink.delete-time' = 'row'), not after the watermark.
+                        "INSERT INTO " + TABLE + " /*+ OPTIONS('sink.delete-time' = 'row') */"
                                 + " SELECT ticker, event_time, industry, revenue, shares_diluted,"
                                 + " net_income FROM default_catalog.default_database." + name + "_changes")
                 .await();
