@@ -199,21 +199,24 @@ class AzofStreamingSqlITCase {
     /**
      * An Azof table with a primary key and a watermark is the versioned table of an event-time
      * temporal join: each order joins the rate as of its own time (the oracle's answer), while
-     * the rates table keeps receiving commits. The rates' lateness stays within the watermark's
-     * delay, so no version arrives after the join passed its time.
+     * the rates table keeps receiving commits: most of the rates the orders need are committed
+     * while the join runs. The rates' lateness stays within the watermark's delay, so no version
+     * arrives after the join passed its time.
      */
     @Test
     void eventTimeTemporalJoinEqualsOracle() throws Exception {
         tEnv.getConfig().set(CoreOptions.DEFAULT_PARALLELISM, 1);
         Path dir = new Path(tmp.resolve("rates").toUri());
         StreamingWriter rates = new StreamingWriter(dir, rnd, 1 + rnd.nextInt(3), 8, Duration.ofDays(3), false);
-        for (int i = 0; i < 25; i++) {
+        int commitsBefore = 3 + rnd.nextInt(3);
+        int commits = 25;
+        for (int i = 0; i < commitsBefore; i++) {
             rates.commit();
         }
-        // Orders up to 12 days before the rates' watermark: the join's watermark (the rates'
-        // greatest event time minus 10 days) passes them once the history is read.
+        // Orders up to 12 days before the rates' final watermark: the join's watermark (the rates'
+        // greatest event time minus 10 days) passes them once the last commits are read.
         long from = StreamingWriter.T0.toEpochMilli();
-        long to = rates.watermark().minus(Duration.ofDays(12)).toEpochMilli();
+        long to = StreamingWriter.T0.plus(StreamingWriter.STEP.multipliedBy(commits)).minus(Duration.ofDays(12)).toEpochMilli();
         List<long[]> orders = new ArrayList<>();
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < 60; i++) {
@@ -241,9 +244,10 @@ class AzofStreamingSqlITCase {
                         + " ON o.rid = r.id";
         System.out.println(tEnv.explainSql(join, org.apache.flink.table.api.ExplainDetail.CHANGELOG_MODE));
         TableResult result = tEnv.executeSql(join);
-        // Another job's commits land while the join runs (after every order's time).
-        for (int i = 0; i < 3; i++) {
+        // The writer's commits land while the join runs, most of them before the orders' times.
+        for (int i = commitsBefore; i < commits; i++) {
             rates.commit();
+            Thread.sleep(20 + rnd.nextInt(80));
         }
 
         Map<Long, String> expected = new TreeMap<>();
