@@ -28,7 +28,7 @@ import java.io.IOException;
  */
 final class InMemoryFileStream extends FSDataInputStream {
 
-    private final byte[] bytes;
+    private byte[] bytes;
     private int pos;
 
     InMemoryFileStream(byte[] bytes) {
@@ -50,6 +50,16 @@ final class InMemoryFileStream extends FSDataInputStream {
             }
             return new InMemoryFileStream(bytes);
         }
+    }
+
+    /**
+     * Drops the bytes once everything needed was read from them (the footer, and the row groups,
+     * which Parquet copies): an open reader then holds its decoded-to-be pages only, as
+     * Flink's own reader would.
+     */
+    void release() {
+        bytes = new byte[0];
+        pos = 0;
     }
 
     @Override

@@ -184,6 +184,9 @@ public final class ParquetRowReader implements CloseableRowIterator {
                     group.close();
                 }
             }
+            if (in instanceof InMemoryFileStream) {
+                ((InMemoryFileStream) in).release();
+            }
             return new ParquetRowReader(
                     file,
                     projectedType,
