@@ -17,17 +17,12 @@
 package dev.azof.core.io;
 
 import org.apache.flink.core.fs.Path;
-import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.ParquetDecodingException;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,31 +41,10 @@ final class PageChecksums {
     private PageChecksums() {}
 
     /**
-     * Reads every row group's chunks of {@code columns} through {@code reader}, which must verify
-     * page checksums; a mismatch throws Parquet's {@link ParquetDecodingException}.
-     */
-    static void verify(ParquetFileReader reader, MessageType schema, List<String> columns)
-            throws IOException {
-        List<Type> fields = new ArrayList<>();
-        for (String name : columns) {
-            if (schema.containsField(name)) {
-                fields.add(schema.getType(name));
-            }
-        }
-        if (fields.isEmpty()) {
-            return;
-        }
-        reader.setRequestedSchema(new MessageType(schema.getName(), fields));
-        PageReadStore rowGroup;
-        while ((rowGroup = reader.readNextRowGroup()) != null) {
-            rowGroup.close();
-        }
-    }
-
-    /**
      * Checks that every row group's chunk of each of {@code columns} (flat columns: one value per
      * row, nulls included) holds as many values as the row group has rows. Flink's reader reads
-     * as many rows as the row group says; Parquet's reading of a chunk (in {@link #verify}) checks
+     * as many rows as the row group says; Parquet's reading of a chunk (with page-checksum
+     * verification on, in {@link ParquetRowReader#open}) checks
      * that its pages' value counts add up to the chunk's.
      */
     static void checkValueCounts(Path file, ParquetMetadata footer, List<String> columns)

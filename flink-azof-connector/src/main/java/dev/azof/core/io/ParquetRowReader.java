@@ -16,21 +16,16 @@
 
 package dev.azof.core.io;
 
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.reader.BulkFormat;
-import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.core.fs.FSDataInputStream;
-import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.formats.parquet.ParquetColumnarRowInputFormat;
 import org.apache.flink.formats.parquet.ParquetInputFile;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -45,10 +40,13 @@ import java.util.NoSuchElementException;
 /**
  * Reads the rows of one Parquet file, or a subset of its columns, as Flink {@link RowData}.
  *
- * <p>It is a thin layer over Flink's own vectorized reader ({@link ParquetColumnarRowInputFormat})
- * that adds what the format core needs: columns are picked by name (case-sensitive) in the order of
- * the requested {@link RowType}; the file's column types are checked against the requested types
- * before reading, so that a missing or mismatched column fails with an {@link IOException} naming
+ * <p>It decodes with Flink's own vectorized column readers (those of Flink's {@code
+ * ParquetColumnarRowInputFormat}, see {@link RowGroupDecoder}) and adds what the format core
+ * needs: the file is opened once and its footer read once (a file of at most {@link
+ * #WHOLE_FILE_READ_LIMIT} bytes is read whole in one request), the footer's CRC-32C and every
+ * page CRC of the projected columns are verified before the first row is returned; columns are
+ * picked by name (case-sensitive) in the order of the requested {@link RowType}; the file's column
+ * types are checked against the requested types before reading, so that a missing or mismatched column fails with an {@link IOException} naming
  * the file, the column and both types (Flink's reader would fill a missing column with nulls and
  * fail obscurely, or return wrong values, on a type mismatch); and each row is deep copied, because
  * the vectorized reader reuses its column batches.
@@ -66,10 +64,16 @@ public final class ParquetRowReader implements CloseableRowIterator {
     /** Rows per vectorized batch. */
     public static final int DEFAULT_BATCH_SIZE = 2048;
 
+    /**
+     * Files up to this size are read whole in one request and decoded from memory: on an object
+     * store a request's latency costs more than a few MiB of transfer.
+     */
+    public static final long WHOLE_FILE_READ_LIMIT = 8L << 20;
+
     private final Path file;
     private final RowType projectedType;
     private final long fileRowCount;
-    private final BulkFormat.Reader<RowData> reader;
+    private final RowGroupDecoder decoder;
     private final RowDataSerializer serializer;
 
     /** Positions of projected fields that are NOT NULL in Flink but nullable in the file. */
@@ -78,7 +82,6 @@ public final class ParquetRowReader implements CloseableRowIterator {
     /** Added to read errors: projected timestamp columns that Flink may fail to decode. */
     private final String readErrorHint;
 
-    private BulkFormat.RecordIterator<RowData> batch;
     private RowData pending;
     private boolean exhausted;
     private boolean closed;
@@ -87,13 +90,13 @@ public final class ParquetRowReader implements CloseableRowIterator {
             Path file,
             RowType projectedType,
             long fileRowCount,
-            BulkFormat.Reader<RowData> reader,
+            RowGroupDecoder decoder,
             int[] nullChecked,
             String readErrorHint) {
         this.file = file;
         this.projectedType = projectedType;
         this.fileRowCount = fileRowCount;
-        this.reader = reader;
+        this.decoder = decoder;
         this.serializer = new RowDataSerializer(projectedType);
         this.nullChecked = nullChecked;
         this.readErrorHint = readErrorHint;
@@ -122,71 +125,94 @@ public final class ParquetRowReader implements CloseableRowIterator {
      */
     public static ParquetRowReader open(
             Path file, RowType projectedType, int batchSize, long knownLength) throws IOException {
+        return open(file, projectedType, batchSize, knownLength, WHOLE_FILE_READ_LIMIT);
+    }
+
+    /** Like {@link #open(Path, RowType, int, long)}, reading a file whole up to the given size. */
+    static ParquetRowReader open(
+            Path file, RowType projectedType, int batchSize, long knownLength, long wholeFileLimit)
+            throws IOException {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
         }
         FileSystem fs = file.getFileSystem();
-        long length;
-        long modified;
-        if (knownLength > 0) {
-            length = knownLength;
-            modified = 0;
-        } else {
-            FileStatus status = fs.getFileStatus(file);
-            length = status.getLen();
-            modified = status.getModificationTime();
-        }
-        MessageType schema;
-        int[] nullChecked;
-        long rows;
-        // The footer's own checksum first (it steers the decoding: schema, row counts), then one
-        // pass over the projected column chunks verifies every page CRC before Flink's reader
-        // (which cannot be told to verify them) decodes the pages.
-        try (FSDataInputStream in = fs.open(file);
-                ParquetFileReader r =
+        long length = knownLength > 0 ? knownLength : fs.getFileStatus(file).getLen();
+        // One open and one footer read per file. A small file is read whole in one request
+        // (on an object store a round trip costs more than its bytes); a large one is read
+        // through the stream, its projected column chunks once to verify and once to decode.
+        ParquetFileReader r = null;
+        try {
+            FSDataInputStream in = fs.open(file);
+            boolean inMemory = length <= wholeFileLimit;
+            if (inMemory) {
+                in = InMemoryFileStream.readFully(in, length);
+            }
+            try {
+                // The footer's own checksum first: it steers the decoding (schema, row counts).
+                r =
                         ParquetFileReader.open(
                                 new ParquetInputFile(
                                         FooterChecksum.verify(in, file, length), length),
-                                verifyOptions())) {
+                                verifyOptions());
+            } finally {
+                if (r == null) {
+                    in.close();
+                }
+            }
             ParquetMetadata footer = r.getFooter();
-            schema = footer.getFileMetaData().getSchema();
-            nullChecked = checkProjection(file, schema, projectedType);
-            rows = footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
+            MessageType schema = footer.getFileMetaData().getSchema();
+            int[] nullChecked = checkProjection(file, schema, projectedType);
+            long rows = footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
             PageChecksums.checkValueCounts(file, footer, projectedType.getFieldNames());
-            PageChecksums.verify(r, schema, projectedType.getFieldNames());
+            MessageType requested = requestedSchema(schema, projectedType);
+            r.setRequestedSchema(requested);
+            // Every page CRC of the projected chunks is verified before any row is returned
+            // (Parquet verifies a row group's pages as it reads them): a corrupt file fails
+            // at open. In memory, the verified row groups are kept and decoded.
+            List<Integer> groups = new ArrayList<>();
+            List<PageReadStore> verified = new ArrayList<>();
+            List<BlockMetaData> blocks = r.getRowGroups();
+            for (int i = 0; i < blocks.size(); i++) {
+                if (blocks.get(i).getRowCount() == 0) {
+                    continue;
+                }
+                groups.add(i);
+                PageReadStore group = r.readRowGroup(i);
+                if (inMemory) {
+                    verified.add(group);
+                } else {
+                    group.close();
+                }
+            }
+            if (in instanceof InMemoryFileStream) {
+                ((InMemoryFileStream) in).release();
+            }
+            return new ParquetRowReader(
+                    file,
+                    projectedType,
+                    rows,
+                    new RowGroupDecoder(r, requested, projectedType, batchSize, groups, verified),
+                    nullChecked,
+                    readErrorHint(schema, projectedType));
         } catch (IOException | RuntimeException e) {
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw readError(file, e);
         }
+    }
 
-        ParquetColumnarRowInputFormat<FileSourceSplit> format =
-                new ParquetColumnarRowInputFormat<>(
-                        new org.apache.hadoop.conf.Configuration(false),
-                        projectedType,
-                        InternalTypeInfo.of(projectedType),
-                        batchSize,
-                        true,
-                        true);
-        FileSourceSplit split =
-                new FileSourceSplit(
-                        "0",
-                        file,
-                        0,
-                        length,
-                        modified,
-                        length);
-        BulkFormat.Reader<RowData> reader;
-        try {
-            reader = format.createReader(new Configuration(), split);
-        } catch (IOException | RuntimeException e) {
-            throw readError(file, e);
+    /** The projected columns of the file's schema, in the order of {@code projectedType}. */
+    private static MessageType requestedSchema(MessageType schema, RowType projectedType) {
+        List<Type> fields = new ArrayList<>();
+        for (String name : projectedType.getFieldNames()) {
+            fields.add(schema.getType(name));
         }
-        return new ParquetRowReader(
-                file,
-                projectedType,
-                rows,
-                reader,
-                nullChecked,
-                readErrorHint(schema, projectedType));
+        return new MessageType(schema.getName(), fields);
     }
 
     /** Returns the number of rows in {@code file}, from its footer. */
@@ -374,24 +400,16 @@ public final class ParquetRowReader implements CloseableRowIterator {
             throw new IllegalStateException("ParquetRowReader of " + file + " is closed");
         }
         try {
-            while (!exhausted) {
-                if (batch == null) {
-                    batch = reader.readBatch();
-                    if (batch == null) {
-                        exhausted = true;
-                        return false;
-                    }
-                }
-                RecordAndPosition<RowData> record = batch.next();
-                if (record == null) {
-                    batch.releaseBatch();
-                    batch = null;
-                    continue;
-                }
-                pending = copy(record.getRecord());
-                return true;
+            if (exhausted) {
+                return false;
             }
-            return false;
+            RowData row = decoder.next();
+            if (row == null) {
+                exhausted = true;
+                return false;
+            }
+            pending = copy(row);
+            return true;
         } catch (IOException | RuntimeException e) {
             IOException error = readError(file, e);
             throw error == e ? error : new IOException(error.getMessage() + readErrorHint, e);
@@ -431,10 +449,6 @@ public final class ParquetRowReader implements CloseableRowIterator {
         }
         closed = true;
         pending = null;
-        if (batch != null) {
-            batch.releaseBatch();
-            batch = null;
-        }
-        reader.close();
+        decoder.close();
     }
 }

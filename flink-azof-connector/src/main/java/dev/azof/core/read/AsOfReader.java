@@ -51,6 +51,11 @@ public final class AsOfReader {
         }
 
         @Override
+        public boolean opensConcurrently() {
+            return true; // each open has its own reader, nothing shared
+        }
+
+        @Override
         public RowIterator open(Path file, long knownBytes, RowType readType) {
             try {
                 ParquetRowReader reader =

@@ -33,4 +33,12 @@ public interface DataFileOpener extends Serializable {
     default RowIterator open(Path file, long knownBytes, RowType readType) throws IOException {
         return open(file, readType);
     }
+
+    /**
+     * Whether {@link #open} may be called from several threads at once (then a reader opens the
+     * files of a merge concurrently: on an object store each open is a request's latency).
+     */
+    default boolean opensConcurrently() {
+        return false;
+    }
 }

@@ -28,9 +28,12 @@ import org.apache.flink.table.types.logical.RowType;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Reads key-sorted data files side by side, one key at a time in key order: every row of the
@@ -179,12 +182,95 @@ public final class KeyGroupReader implements Closeable {
 
     private void start() throws IOException {
         started = true;
+        List<RowIterator> opened = openAll();
         for (int i = 0; i < files.size(); i++) {
-            DataFile f = files.get(i);
-            Cursor c = new Cursor(i, f, opener.open(TablePaths.resolve(tableDir, f.path()), f.bytes(), readType));
+            Cursor c = new Cursor(i, files.get(i), opened.get(i));
             open.add(c);
+        }
+        for (Cursor c : open) {
             if (c.advance()) {
                 queue.add(c);
+            }
+        }
+    }
+
+    /**
+     * Opens the files, several at once when the opener allows it (opening a small file reads it
+     * whole: on an object store the merge's files then cost about one request's latency, not
+     * one per file). On a failure the files opened are closed and the first failure in file
+     * order is thrown.
+     */
+    private List<RowIterator> openAll() throws IOException {
+        List<Path> paths = new ArrayList<>();
+        for (DataFile f : files) {
+            paths.add(TablePaths.resolve(tableDir, f.path()));
+        }
+        if (files.size() < 2 || !opener.opensConcurrently()) {
+            List<RowIterator> opened = new ArrayList<>();
+            try {
+                for (int i = 0; i < files.size(); i++) {
+                    opened.add(opener.open(paths.get(i), files.get(i).bytes(), readType));
+                }
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(opened, e);
+                throw e;
+            }
+            return opened;
+        }
+        List<Future<RowIterator>> pending = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path path = paths.get(i);
+            long bytes = files.get(i).bytes();
+            pending.add(FileOpens.submit(() -> opener.open(path, bytes, readType)));
+        }
+        // Every open is waited for, also after a failure or an interrupt, so that no file is left
+        // open; opens are short (a small file's read).
+        List<RowIterator> opened = new ArrayList<>();
+        Throwable failure = null;
+        boolean interrupted = false;
+        for (Future<RowIterator> f : pending) {
+            while (true) {
+                try {
+                    opened.add(f.get());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            if (failure == null) {
+                failure = new InterruptedIOException("interrupted while opening data files");
+            }
+        }
+        if (failure == null) {
+            return opened;
+        }
+        closeQuietly(opened, failure);
+        if (failure instanceof IOException) {
+            throw (IOException) failure;
+        }
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        throw new IOException(failure);
+    }
+
+    private static void closeQuietly(List<RowIterator> opened, Throwable failure) {
+        for (RowIterator rows : opened) {
+            try {
+                rows.close();
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e);
             }
         }
     }

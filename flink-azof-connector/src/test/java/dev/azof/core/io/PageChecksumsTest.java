@@ -48,9 +48,10 @@ class PageChecksumsTest {
                     },
                     new String[] {"k", "v"});
 
+    /** Small row groups: several of them, each with pages and CRCs of its own. */
     private Path write() throws IOException {
         Path file = new Path(tmp.resolve("kv.parquet").toUri());
-        ParquetRowWriter writer = ParquetRowWriter.create(file, KV);
+        ParquetRowWriter writer = ParquetRowWriter.create(file, KV, 4096);
         for (int i = 0; i < 2000; i++) {
             writer.write(GenericRowData.of(StringData.fromString("key-" + i), (long) i * 7919));
         }
@@ -58,9 +59,19 @@ class PageChecksumsTest {
         return file;
     }
 
+    /** Reads through both paths: the file read whole into memory, and streamed. */
     private static List<Object> readAll(Path file, RowType type) throws IOException {
+        List<Object> inMemory = readAll(file, type, Long.MAX_VALUE);
+        assertThat(readAll(file, type, 0)).isEqualTo(inMemory);
+        return inMemory;
+    }
+
+    private static List<Object> readAll(Path file, RowType type, long wholeFileLimit)
+            throws IOException {
         List<Object> values = new ArrayList<>();
-        try (ParquetRowReader r = ParquetRowReader.open(file, type)) {
+        try (ParquetRowReader r =
+                ParquetRowReader.open(
+                        file, type, ParquetRowReader.DEFAULT_BATCH_SIZE, -1, wholeFileLimit)) {
             while (r.hasNext()) {
                 values.add(r.next().toString());
             }
@@ -68,9 +79,13 @@ class PageChecksumsTest {
         return values;
     }
 
-    /** Flips one bit in the middle of the compressed pages of a column (not in a page header). */
+    /**
+     * Flips one bit in the compressed pages of a column (not in a page header), in the last row
+     * group: a reader that checked pages only as it decodes them would return rows first.
+     */
     private static void flipInChunk(Path file, String column) throws IOException {
-        BlockMetaData block = ParquetRowReader.footer(file).getBlocks().get(0);
+        List<BlockMetaData> blocks = ParquetRowReader.footer(file).getBlocks();
+        BlockMetaData block = blocks.get(blocks.size() - 1);
         for (ColumnChunkMetaData c : block.getColumns()) {
             if (c.getPath().toDotString().equals(column)) {
                 long at = c.getStartingPos() + c.getTotalSize() - 8; // inside the last page's data
@@ -89,13 +104,22 @@ class PageChecksumsTest {
     @Test
     void aFlippedBitInAPageFailsTheReadNamingTheFile() throws IOException {
         Path file = write();
+        assertThat(ParquetRowReader.footer(file).getBlocks()).hasSizeGreaterThan(2);
         assertThat(readAll(file, KV)).hasSize(2000);
         flipInChunk(file, "v");
 
-        assertThatThrownBy(() -> readAll(file, KV))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining(file.toString())
-                .hasMessageContaining("checksum");
+        for (long limit : new long[] {Long.MAX_VALUE, 0}) {
+            // At open, before any row: rows of a corrupt file are never returned.
+            assertThatThrownBy(
+                            () ->
+                                    ParquetRowReader.open(
+                                                    file, KV, ParquetRowReader.DEFAULT_BATCH_SIZE,
+                                                    -1, limit)
+                                            .close())
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("checksum");
+        }
         // A read that does not project the damaged column is unaffected: its pages are intact.
         RowType keyOnly = RowType.of(new LogicalType[] {KV.getTypeAt(0)}, new String[] {"k"});
         assertThat(readAll(file, keyOnly)).hasSize(2000);
@@ -108,9 +132,11 @@ class PageChecksumsTest {
             f.seek(f.length() - 2);
             f.write('X'); // the magic "PAR1" at the end
         }
-        assertThatThrownBy(() -> readAll(file, KV))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining(file.toString())
-                .hasMessageContaining("not a Parquet file");
+        for (long limit : new long[] {Long.MAX_VALUE, 0}) {
+            assertThatThrownBy(() -> readAll(file, KV, limit))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("not a Parquet file");
+        }
     }
 }
