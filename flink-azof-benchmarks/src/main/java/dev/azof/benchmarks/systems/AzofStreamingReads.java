@@ -34,7 +34,7 @@ import java.util.List;
  * Azof's side of {@link StreamingReads}: a table through the SQL connector, read with {@code
  * 'scan.mode' = 'continuous'}; each row carries its commit's time ({@code commit-time} metadata).
  */
-final class AzofStreamingReads extends StreamingReads {
+class AzofStreamingReads extends StreamingReads {
 
     AzofStreamingReads(BenchContext ctx) {
         super(ctx);
