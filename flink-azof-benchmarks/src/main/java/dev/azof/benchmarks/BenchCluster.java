@@ -44,6 +44,11 @@ public final class BenchCluster implements AutoCloseable {
     }
 
     public static BenchCluster start(int parallelism) throws Exception {
+        return start(parallelism, parallelism);
+    }
+
+    /** A cluster with more slots than the parallelism, for jobs that run beside another. */
+    public static BenchCluster start(int parallelism, int slots) throws Exception {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
         conf.set(RestOptions.BIND_PORT, "0");
@@ -52,7 +57,7 @@ public final class BenchCluster implements AutoCloseable {
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(conf)
                                 .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(parallelism)
+                                .setNumSlotsPerTaskManager(slots)
                                 .build());
         cluster.start();
         return new BenchCluster(cluster, parallelism);

@@ -29,6 +29,7 @@ public final class BenchContext implements AutoCloseable {
     private final DistributionMode azofDistribution;
     private BenchCluster cluster;
     private S3Target s3;
+    private int spareSlots;
 
     public BenchContext(
             BenchmarkSize size,
@@ -81,6 +82,21 @@ public final class BenchContext implements AutoCloseable {
     public BenchCluster cluster() throws Exception {
         if (cluster == null) {
             cluster = BenchCluster.start(parallelism);
+        }
+        return cluster;
+    }
+
+    /**
+     * The JVM's cluster with {@code spareSlots} slots beyond the parallelism, for a job that runs
+     * beside another (a writer beside a streaming read); started on first use.
+     */
+    public BenchCluster cluster(int spareSlots) throws Exception {
+        if (cluster == null) {
+            cluster = BenchCluster.start(parallelism, parallelism + spareSlots);
+            this.spareSlots = spareSlots;
+        } else if (this.spareSlots < spareSlots) {
+            throw new IllegalStateException("the cluster was started without " + spareSlots
+                    + " spare slots: run this scenario in a JVM of its own");
         }
         return cluster;
     }

@@ -136,6 +136,11 @@ public final class BenchmarkSuite {
         plan.add(() -> jvm("flink-sql-parquet", join, size.runs(), HEAP, null));
         plan.add(() -> jvm("iceberg", read, size.runs(), HEAP, "iceberg-flink-runtime"));
         plan.add(() -> jvm("paimon", read, size.runs(), HEAP, "paimon-flink"));
+        // Streaming reads: each system's scenarios in a JVM of its own (a cluster with a spare slot).
+        plan.add(() -> jvm("azof", "stream-catchup", size.runs(), HEAP, null));
+        plan.add(() -> jvm("paimon", "stream-catchup", size.runs(), HEAP, "paimon-flink"));
+        plan.add(() -> jvm("azof", "stream-latency", 1, HEAP, null));
+        plan.add(() -> jvm("paimon", "stream-latency", 1, HEAP, "paimon-flink"));
         // The memory table is written once; then every run is a fresh JVM, so its peak RSS is its own.
         plan.add(() -> memoryRuns());
         // On the S3 server, started here for these JVMs and stopped after them.
@@ -331,7 +336,10 @@ public final class BenchmarkSuite {
                 }
             }
             int exit = p.waitFor();
-            int expected = runs * scenarios.split(",").length;
+            int expected = 0;
+            for (String s : scenarios.split(",")) {
+                expected += runs * Scenario.of(s).resultsPerRun();
+            }
             if (exit != 0 || got != expected) {
                 String why = "exit " + exit + ", " + got + " of " + expected + " runs; see " + log;
                 results.fail(logName, why);

@@ -112,7 +112,46 @@ public final class MarkdownReport {
         }
         line(md, "");
         s3Tables(md, results);
+        streamTables(md, results);
         return md.toString();
+    }
+
+    /** The streaming reads: catch-up rate of a full read, and the delay from commit to rows out. */
+    private static void streamTables(StringBuilder md, Results results) {
+        if (results.scenario("stream-catchup").isEmpty() && results.scenario("stream-latency-last-p50").isEmpty()) {
+            return;
+        }
+        line(md, "#### Streaming reads: catch-up of the main history from its beginning (`stream-catchup`)");
+        line(md, "");
+        line(md, "| system | rows out | seconds | rows/s | rate / azof | peak RSS MB |");
+        line(md, "|---|---:|---:|---:|---:|---:|");
+        Optional<Results.Series> azof = results.series("stream-catchup", "azof");
+        for (Results.Series r : results.scenario("stream-catchup")) {
+            String ratio = azof.map(a -> String.format(Locale.ROOT, "%.2f", r.medianRowsPerSecond() / a.medianRowsPerSecond()))
+                    .orElse("");
+            line(md, "| %s | %,d | %s | %,.0f | %s | %d |", r.system(), r.rows(), seconds(r),
+                    r.medianRowsPerSecond(), ratio, r.maxPeakRssMb());
+        }
+        line(md, "");
+        line(md, "#### Streaming reads: delay from a commit to its rows leaving the source (`stream-latency`)");
+        line(md, "");
+        line(md, "| system | rows (all commits) | first row p50 | first row p95 | last row p50 | last row p95 | last p50 / azof |");
+        line(md, "|---|---:|---:|---:|---:|---:|---:|");
+        Optional<Results.Series> azofLast = results.series("stream-latency-last-p50", "azof");
+        for (Results.Series r : results.scenario("stream-latency-last-p50")) {
+            String system = r.system();
+            String[] stats = {"first-p50", "first-p95", "last-p50", "last-p95"};
+            String[] cells = new String[stats.length];
+            for (int i = 0; i < stats.length; i++) {
+                cells[i] = results.series("stream-latency-" + stats[i], system)
+                        .map(x -> String.format(Locale.ROOT, "%.3f s", x.medianSeconds())).orElse("");
+            }
+            String ratio = azofLast.map(a -> String.format(Locale.ROOT, "%.2f", r.medianSeconds() / a.medianSeconds()))
+                    .orElse("");
+            line(md, "| %s | %,d | %s | %s | %s | %s | %s |", system, r.rows(), cells[0], cells[1], cells[2],
+                    cells[3], ratio);
+        }
+        line(md, "");
     }
 
     private static void readTable(StringBuilder md, Results results, String scenario, String title) {

@@ -59,7 +59,8 @@ public record RunResult(
     }
 
     public double rowsPerSecond() {
-        return seconds <= 0 ? 0 : rows / seconds;
+        // A latency statistic's rows are the rows of all commits, not rows per its seconds.
+        return seconds <= 0 || scenario.startsWith("stream-latency-") ? 0 : rows / seconds;
     }
 
     public String csvLine() {

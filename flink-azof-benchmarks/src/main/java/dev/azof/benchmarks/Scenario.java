@@ -33,7 +33,14 @@ public enum Scenario {
     /** Ingest of the main history into a table on the S3 server. */
     S3_INGEST("s3-ingest", "main"),
     /** The as-of read at the end of the main history, of the (compacted) table on the S3 server. */
-    S3_ASOF_END("s3-asof-end", "main");
+    S3_ASOF_END("s3-asof-end", "main"),
+    /** A streaming read of the main history from its beginning, until all its rows left the source. */
+    STREAM_CATCHUP("stream-catchup", "main"),
+    /**
+     * A streaming read from the latest snapshot while small commits arrive: the delay from each
+     * commit to its rows leaving the source (four results per run: first and last row, p50 and p95).
+     */
+    STREAM_LATENCY("stream-latency", "stream-latency");
 
     private final String id;
     private final String history;
@@ -53,7 +60,17 @@ public enum Scenario {
     }
 
     public boolean isRead() {
-        return this != INGEST && this != S3_INGEST;
+        return this != INGEST && this != S3_INGEST && this != STREAM_LATENCY;
+    }
+
+    /** The streaming-read scenarios ({@code systems.StreamingReads}). */
+    public boolean isStreaming() {
+        return this == STREAM_CATCHUP || this == STREAM_LATENCY;
+    }
+
+    /** Result lines a run prints: the latency run prints one per statistic. */
+    public int resultsPerRun() {
+        return this == STREAM_LATENCY ? 4 : 1;
     }
 
     /** A point-in-time join: facts (see {@link JoinFacts}) joined with the history. */

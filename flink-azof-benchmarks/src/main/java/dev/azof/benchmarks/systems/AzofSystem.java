@@ -57,8 +57,11 @@ public final class AzofSystem implements BenchSystem {
 
     private final BenchContext ctx;
 
+    private final StreamingReads streaming;
+
     public AzofSystem(BenchContext ctx) {
         this.ctx = ctx;
+        this.streaming = new AzofStreamingReads(ctx);
     }
 
     /** The system name of azof's runs with {@code sink.distribution-mode=bucket}, a side measurement. */
@@ -71,6 +74,10 @@ public final class AzofSystem implements BenchSystem {
 
     @Override
     public void prepare(Scenario scenario) throws Exception {
+        if (scenario.isStreaming()) {
+            streaming.prepare(scenario);
+            return;
+        }
         if (scenario == Scenario.INGEST || scenario == Scenario.S3_INGEST) {
             return;
         }
@@ -97,6 +104,9 @@ public final class AzofSystem implements BenchSystem {
 
     @Override
     public RunResult run(Scenario scenario, int run) throws Exception {
+        if (scenario.isStreaming()) {
+            return streaming.run(scenario);
+        }
         switch (scenario) {
             case INGEST:
                 return ingest(run);

@@ -17,6 +17,7 @@ package dev.azof.benchmarks.systems;
 
 import dev.azof.benchmarks.BenchContext;
 import dev.azof.benchmarks.HistoryGenerator;
+import dev.azof.benchmarks.RunResult;
 import dev.azof.benchmarks.Scenario;
 import dev.azof.benchmarks.Workspace;
 
@@ -30,16 +31,33 @@ import java.nio.file.Path;
  */
 public final class PaimonSystem extends SqlPeerSystem {
 
-    private static final String FORMAT =
+    static final String FORMAT =
             "'file.format' = 'parquet', 'file.compression' = 'zstd'";
+
+    private final StreamingReads streaming;
 
     public PaimonSystem(BenchContext ctx) {
         super(ctx);
+        this.streaming = new PaimonStreamingReads(ctx, this);
     }
 
     @Override
     public String name() {
         return "paimon";
+    }
+
+    @Override
+    public void prepare(Scenario scenario) throws Exception {
+        if (scenario.isStreaming()) {
+            streaming.prepare(scenario);
+        } else {
+            super.prepare(scenario);
+        }
+    }
+
+    @Override
+    public RunResult run(Scenario scenario, int run) throws Exception {
+        return scenario.isStreaming() ? streaming.run(scenario) : super.run(scenario, run);
     }
 
     @Override
