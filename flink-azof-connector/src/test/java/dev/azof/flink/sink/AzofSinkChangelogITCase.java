@@ -60,6 +60,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -433,5 +435,226 @@ class AzofSinkChangelogITCase {
                     .as("CDC as of %s, the source's state then (seed %s)", at(time), SEED + 1)
                     .isEqualTo(Rows.sorted(expected));
         }
+    }
+
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+    static final AtomicInteger PASSED = new AtomicInteger();
+    static final AtomicInteger PASSED_AFTER_FAILURE = new AtomicInteger();
+    /** The changelog of each operation, by operation index: read by the job (same JVM). */
+    static volatile List<List<RowData>> operations;
+
+    /**
+     * The CDC changelog (with lone UPDATE_BEFOREs) under the default rule, written by a streaming job with checkpoints that
+     * fails once (on an UPDATE_AFTER, after its UPDATE_BEFORE passed and after a completed
+     * checkpoint), is stopped with a savepoint and finished by a new job restored from it: every
+     * as-of answer equals the changelog oracle, and the table holds exactly the oracle's facts.
+     *
+     * <p>The source emits operations; each becomes its rows in one call (as CDC connectors emit a
+     * before- and after-image together), so a checkpoint barrier never separates an
+     * UPDATE_BEFORE from its UPDATE_AFTER; the failure may.
+     */
+    @Test
+    void cdcChangelogAcrossFailureAndSavepointRestore() throws Exception {
+        long seed = SEED + 2;
+        Random random = new Random(seed);
+        System.out.println("AzofSinkChangelogITCase.cdcChangelogAcrossFailureAndSavepointRestore seed " + seed);
+        RowType rowType =
+                RowType.of(
+                        new org.apache.flink.table.types.logical.LogicalType[] {
+                            new org.apache.flink.table.types.logical.VarCharType(false, Integer.MAX_VALUE),
+                            new org.apache.flink.table.types.logical.LocalZonedTimestampType(3),
+                            new org.apache.flink.table.types.logical.BigIntType()
+                        },
+                        new String[] {"k", "et", "n"});
+        List<List<RowData>> ops = new ArrayList<>();
+        List<Event> facts = new ArrayList<>();
+        Map<String, long[]> live = new HashMap<>(); // key -> {value, event time}
+        List<String> order = new ArrayList<>();
+        TreeSet<Long> times = new TreeSet<>();
+        long tau = micros(EPOCH);
+        long watermark = Long.MIN_VALUE;
+        long arrival = 0;
+        int nextKey = 0;
+        int deletes = 0;
+        for (int i = 0; i < 300; i++) {
+            tau += (1 + random.nextInt(3600)) * 1_000_000L;
+            int choice = random.nextInt(10);
+            if (live.size() < 5 || choice < 4) {
+                String k = "c" + nextKey++;
+                live.put(k, new long[] {i, tau});
+                order.add(k);
+                ops.add(List.of(cdcRow(RowKind.INSERT, k, tau, i)));
+                watermark = Math.max(watermark, tau);
+                facts.add(fact(k, tau, (long) i, false, arrival++));
+            } else {
+                String k = order.get(random.nextInt(order.size()));
+                long[] old = live.get(k);
+                if (choice < 8) {
+                    ops.add(List.of(cdcRow(RowKind.UPDATE_BEFORE, k, old[1], old[0]), cdcRow(RowKind.UPDATE_AFTER, k, tau, i)));
+                    watermark = Math.max(watermark, tau);
+                    live.put(k, new long[] {i, tau});
+                    facts.add(fact(k, tau, (long) i, false, arrival++));
+                } else {
+                    // A DELETE, or a lone UPDATE_BEFORE (as a HAVING that drops the key emits).
+                    RowKind kind = random.nextBoolean() ? RowKind.DELETE : RowKind.UPDATE_BEFORE;
+                    ops.add(List.of(cdcRow(kind, k, old[1], old[0])));
+                    live.remove(k);
+                    order.remove(k);
+                    // A deleted key never returns: where its tombstone lies among the rows of
+                    // its checkpoint does not matter.
+                    long tombstone = Math.max(old[1], watermark) + MS;
+                    facts.add(fact(k, tombstone, null, true, arrival++));
+                    times.add(tombstone);
+                    times.add(tombstone - MS);
+                    deletes++;
+                }
+            }
+            times.add(tau);
+            times.add(tau - MS);
+        }
+        assertThat(deletes).as("the changelog must delete keys").isPositive();
+        operations = ops;
+        FAILED.set(false);
+        CHECKPOINTED.set(false);
+        PASSED.set(0);
+        PASSED_AFTER_FAILURE.set(0);
+        String path = tmp.resolve("cdc_failover").toString();
+
+        // 1. A job that fails once, then is stopped with a savepoint half-way.
+        org.apache.flink.core.execution.JobClient first = cdcJob(rowType, path, null).executeAsync("cdc, fails once");
+        long deadline = System.currentTimeMillis() + 60_000;
+        // Rows pass after the restart: the job runs again (a savepoint needs running tasks).
+        while (!(PASSED_AFTER_FAILURE.get() > 10 && PASSED.get() > ops.size() / 2)
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(FAILED.get()).as("the first job failed once (seed %s)", seed).isTrue();
+        String savepoint =
+                first.stopWithSavepoint(
+                                false,
+                                tmp.resolve("sp").toUri().toString(),
+                                org.apache.flink.core.execution.SavepointFormatType.CANONICAL)
+                        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        long committedBefore = AzofTable.open(path).snapshot().id();
+
+        // 2. A new job restored from the savepoint finishes the input.
+        cdcJob(rowType, path, savepoint).execute("cdc, restored");
+
+        assertThat(AzofTable.open(path).snapshot().id())
+                .as("the restored job committed more (seed %s)", seed)
+                .isGreaterThan(committedBefore);
+        RowType tableType = AzofTable.open(path).rowType();
+        assertAsOf(path, tableType, facts, sample(random, times, 40), "CDC across failure and restore");
+        // Nothing duplicated: an as-of read cannot see a second copy of a fact.
+        long rows = 0;
+        for (dev.azof.core.metadata.DataFile f : AzofTable.open(path).snapshot().allFiles()) {
+            rows += f.rows();
+        }
+        assertThat(rows).as("facts in the table (seed %s)", seed).isEqualTo(facts.size());
+    }
+
+    private static RowData cdcRow(RowKind kind, String k, long et, long n) {
+        GenericRowData row =
+                GenericRowData.ofKind(kind, StringData.fromString(k), TimestampData.fromEpochMillis(Math.floorDiv(et, MS)), n);
+        return row;
+    }
+
+    private StreamExecutionEnvironment cdcJob(RowType rowType, String path, String savepoint) {
+        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(50));
+        if (savepoint != null) {
+            conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.enableCheckpointing(100);
+        org.apache.flink.api.common.typeinfo.TypeInformation<RowData> rowInfo =
+                org.apache.flink.table.runtime.typeutils.InternalTypeInfo.of(rowType);
+        int count = operations.size();
+        env.fromSource(
+                        new org.apache.flink.connector.datagen.source.DataGeneratorSource<>(
+                                index -> index.intValue(),
+                                count,
+                                org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy.perSecond(250),
+                                Types.INT),
+                        WatermarkStrategy.noWatermarks(),
+                        "operations")
+                .uid("operations")
+                .flatMap(new ExpandOperation())
+                .returns(rowInfo)
+                .uid("expand")
+                .map(new FailOnceOnUpdateAfter())
+                .returns(rowInfo)
+                .uid("fail-once")
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<RowData>forGenerator(ctx -> new EveryRowData())
+                                .withTimestampAssigner((r, ts) -> r.getTimestamp(1, 3).getMillisecond()))
+                .uid("watermarks")
+                .sinkTo(
+                        AzofSink.forRowData(rowType)
+                                .path(path)
+                                .primaryKey("k")
+                                .eventTimeColumn("et")
+                                .segmentGranularity("month")
+                                .buckets(2)
+                                .build())
+                .uid("azof");
+        return env;
+    }
+
+    /** An operation's rows, emitted in one call: a barrier never falls between them. */
+    static final class ExpandOperation implements org.apache.flink.api.common.functions.FlatMapFunction<Integer, RowData> {
+        @Override
+        public void flatMap(Integer index, org.apache.flink.util.Collector<RowData> out) {
+            for (RowData row : operations.get(index)) {
+                out.collect(row);
+            }
+        }
+    }
+
+    /** Fails once, on an UPDATE_AFTER (its UPDATE_BEFORE went on), after a completed checkpoint. */
+    static final class FailOnceOnUpdateAfter
+            implements org.apache.flink.api.common.functions.MapFunction<RowData, RowData>,
+                    org.apache.flink.api.common.state.CheckpointListener {
+        private boolean sawRows;
+
+        @Override
+        public RowData map(RowData row) {
+            if (row.getRowKind() == RowKind.UPDATE_AFTER && CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
+                throw new RuntimeException("expected test failure between an UPDATE_BEFORE and its UPDATE_AFTER");
+            }
+            sawRows = true;
+            PASSED.incrementAndGet();
+            if (FAILED.get()) {
+                PASSED_AFTER_FAILURE.incrementAndGet();
+            }
+            return row;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            if (sawRows) {
+                CHECKPOINTED.set(true);
+            }
+        }
+    }
+
+    /** {@link EveryRecord} for RowData. */
+    static final class EveryRowData implements WatermarkGenerator<RowData> {
+        private long max = Long.MIN_VALUE;
+
+        @Override
+        public void onEvent(RowData event, long timestamp, WatermarkOutput output) {
+            if (timestamp > max) {
+                max = timestamp;
+                output.emitWatermark(new Watermark(max));
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {}
     }
 }

@@ -164,6 +164,27 @@ class AzofSinkWriterTest {
                 .containsExactly(List.of("b", "2", "2024-01-05T10:00"), List.of("e", "2", "2024-01-06T10:00"));
     }
 
+    /**
+     * An UPDATE_BEFORE and its UPDATE_AFTER in different checkpoints (a source that emits them as
+     * separate records, docs/spec.md 7.5): the key reads as deleted from just after the watermark
+     * up to the new row's time; the old row stays in history before that.
+     */
+    @Test
+    void updateSplitByACheckpointReadsAsDeletionUntilTheNewRow() throws Exception {
+        AzofSinkWriter w = writer(LateRecords.FAIL, DeleteTime.WATERMARK, 100);
+        TableCommitter c = committer();
+        w.write(row(RowKind.INSERT, "a", "1", "2024-01-01T10:00:00Z"), null);
+        w.writeWatermark(new Watermark(Instant.parse("2024-01-02T00:00:00Z").toEpochMilli()));
+        w.write(row(RowKind.UPDATE_BEFORE, "a", "1", "2024-01-01T10:00:00Z"), null);
+        commit(w, c);
+        w.write(row(RowKind.UPDATE_AFTER, "a", "2", "2024-01-03T10:00:00Z"), null);
+        commit(w, c);
+        assertThat(read("2024-01-02T00:00:00Z")).containsExactly(List.of("a", "1", "2024-01-01T10:00"));
+        assertThat(read("2024-01-02T00:00:00.001Z")).isEmpty();
+        assertThat(read("2024-01-03T09:59:59Z")).isEmpty();
+        assertThat(read("2024-01-03T10:00:00Z")).containsExactly(List.of("a", "2", "2024-01-03T10:00"));
+    }
+
     @Test
     void rowDeleteTimeWritesEveryDeleteAtItsOwnTime() throws Exception {
         AzofSinkWriter w = writer(LateRecords.KEEP, DeleteTime.ROW, 100);

@@ -204,25 +204,38 @@ class ContinuousAzofSourceITCase {
         for (int i = 0; i < 3; i++) {
             writer.commit();
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(50));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(PARALLELISM);
         env.enableCheckpointing(200);
-        env.fromSource(
+        PIPE_FAILED.set(false);
+        PIPE_CHECKPOINTED.set(false);
+        org.apache.flink.streaming.api.datastream.DataStream<RowData> changes = env.fromSource(
                         AzofSource.builder().path(a.toString()).continuous().discoveryInterval(Duration.ofMillis(100)).build(),
                         AzofSource.tableWatermarks(),
-                        "azof a")
+                        "azof a");
+        changes
+                // Fails the job once, on a row after a completed checkpoint: B's commits of that
+                // checkpoint stay, the rows after it are read again from A.
+                .map(new FailOnceAfterCheckpoint())
+                .returns(changes.getType())
                 .sinkTo(AzofSink.forRowData(StreamingWriter.SCHEMA).path(b.toString()).buckets(1 + rnd.nextInt(3))
                         // the source emits tombstones at their own event time: delete events
                         .deleteTime(DeleteTime.ROW).build());
         JobClient job = env.executeAsync("a to b");
         try {
-            for (int i = 0; i < 6; i++) {
+            // Commits go on until the job failed (it needs rows after a completed checkpoint).
+            for (int i = 0; i < 6 || (!PIPE_FAILED.get() && i < 60); i++) {
                 writer.commit();
                 if (i == 2) {
                     writer.compact();
                 }
                 Thread.sleep(50 + rnd.nextInt(100));
             }
+            assertThat(PIPE_FAILED.get()).as("the job failed once, " + context).isTrue();
             List<Event> truth = new ArrayList<>();
             for (String fact : writer.facts) {
                 truth.add(StreamingWriter.toEvent(fact, truth.size()));
@@ -252,12 +265,45 @@ class ContinuousAzofSourceITCase {
                 }
             } while (!mismatches.isEmpty() && System.currentTimeMillis() < deadline);
             assertThat(mismatches).as(context).isEmpty();
+            // Nothing duplicated: an as-of read cannot see a second copy of a fact, so B's files
+            // (deltas only: B is never compacted) hold exactly as many rows as A's facts.
+            long bRows = 0;
+            for (dev.azof.core.metadata.DataFile f : new dev.azof.core.commit.SnapshotStore(b).current().allFiles()) {
+                assertThat(f.isBase()).as("B is not compacted, " + context).isFalse();
+                bRows += f.rows();
+            }
+            assertThat(bRows).as("facts in B = facts in A, " + context).isEqualTo(writer.facts.size());
             assertThat(dev.azof.core.commit.TableCommitter.recordedWatermark(new dev.azof.core.commit.SnapshotStore(b), new dev.azof.core.commit.SnapshotStore(b).current()))
                     .as("B records A's watermark, " + context)
                     .isNotNull()
                     .isBeforeOrEqualTo(writer.watermark());
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static final AtomicBoolean PIPE_FAILED = new AtomicBoolean();
+    static final AtomicBoolean PIPE_CHECKPOINTED = new AtomicBoolean();
+
+    /** Passes rows on; throws once, on a row after a checkpoint that followed rows completed. */
+    static final class FailOnceAfterCheckpoint
+            implements org.apache.flink.api.common.functions.MapFunction<RowData, RowData>, CheckpointListener {
+        private boolean sawRows;
+
+        @Override
+        public RowData map(RowData row) {
+            if (PIPE_CHECKPOINTED.get() && PIPE_FAILED.compareAndSet(false, true)) {
+                throw new RuntimeException("expected test failure in the Azof-to-Azof job");
+            }
+            sawRows = true;
+            return row;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            if (sawRows) {
+                PIPE_CHECKPOINTED.set(true);
+            }
         }
     }
 
