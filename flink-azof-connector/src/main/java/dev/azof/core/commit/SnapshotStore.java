@@ -109,7 +109,9 @@ public final class SnapshotStore {
             } catch (IOException e) {
                 // The pointer is the one metadata file that is replaced: on S3, Flink's file
                 // system fails a read when the object changes between its open and its GET
-                // ("Change reported by S3 during open"). A read again sees the new pointer.
+                // ("Change reported by S3 during open"), and HDFS when the file's blocks change
+                // under an open stream ("Blocklist ... has changed"). A read again sees the new
+                // pointer.
                 if (attempt >= POINTER_READ_ATTEMPTS) {
                     throw new AzofException("cannot read " + p + ": " + e.getMessage(), e);
                 }
