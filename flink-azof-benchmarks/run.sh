@@ -17,10 +17,11 @@
 # Runs the benchmark suite (docs/benchmarks.md): builds what it needs, then measures azof against
 # Flink's FileSink, Paimon, Iceberg and DuckDB, each in its own JVM.
 #
-#   flink-azof-benchmarks/run.sh [--size small|default|large] [--only asof-join]
+#   flink-azof-benchmarks/run.sh [--size small|default|large] [--only asof-join|stream]
 #
 # --only asof-join runs only the point-in-time join scenarios (asof-join-x1, asof-join-x16) of
-# azof, DuckDB and Flink SQL, and never updates docs/benchmarks.md.
+# azof, DuckDB and Flink SQL; --only stream only the streaming reads (stream-catchup,
+# stream-latency) of azof and Paimon. --only never updates docs/benchmarks.md.
 # Writes flink-azof-benchmarks/target/results.csv, target/benchmarks.md and
 # target/benchmarks-growth.png; a default or large run also updates docs/benchmarks.md.
 # Exit status: 0 when every run finished and all systems' as-of answers agree, 1 otherwise,

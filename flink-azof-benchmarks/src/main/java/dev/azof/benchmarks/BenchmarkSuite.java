@@ -152,11 +152,18 @@ public final class BenchmarkSuite {
         steps = plan.size() - 2; // starting and stopping the S3 server are not steps
         if (only != null) {
             plan.clear();
-            plan.add(() -> jvm("azof", join, size.runs(), HEAP, null));
-            plan.add(() -> jvm("duckdb", join, size.runs(), HEAP, "duckdb_jdbc"));
-            plan.add(() -> jvm("flink-sql-parquet", join, size.runs(), HEAP, null));
-            if (!join.startsWith(only)) {
-                throw new IllegalArgumentException("--only knows asof-join alone, not '" + only + "'");
+            if (join.startsWith(only)) {
+                plan.add(() -> jvm("azof", join, size.runs(), HEAP, null));
+                plan.add(() -> jvm("duckdb", join, size.runs(), HEAP, "duckdb_jdbc"));
+                plan.add(() -> jvm("flink-sql-parquet", join, size.runs(), HEAP, null));
+            } else if ("stream-catchup,stream-latency".startsWith(only)) {
+                plan.add(() -> jvm("azof", "stream-catchup", size.runs(), HEAP, null));
+                plan.add(() -> jvm("paimon", "stream-catchup", size.runs(), HEAP, "paimon-flink"));
+                plan.add(() -> jvm("azof", "stream-latency", 1, HEAP, null));
+                plan.add(() -> jvm("paimon", "stream-latency", 1, HEAP, "paimon-flink"));
+            } else {
+                throw new IllegalArgumentException(
+                        "--only knows asof-join or stream, not '" + only + "'");
             }
             steps = plan.size();
         }
