@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
     --size) size="${2:-}"; shift 2 || { echo "run.sh: --size needs a value" >&2; exit 2; } ;;
     --size=*) size="${1#--size=}"; shift ;;
     --only) only=(--only "${2:-}"); shift 2 || { echo "run.sh: --only needs a value" >&2; exit 2; } ;;
-    -h|--help) sed -n '17,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '17,28p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (usage: run.sh [--size small|default|large])" >&2; exit 2 ;;
   esac
 done
