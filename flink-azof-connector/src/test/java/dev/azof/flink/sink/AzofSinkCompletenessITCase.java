@@ -251,9 +251,13 @@ class AzofSinkCompletenessITCase {
         Random random = new Random(SEED + 2);
         System.out.println("AzofSinkCompletenessITCase.boundedJobRecordsItsWatermarkAcrossAFailure seed " + (SEED + 2));
         String path = tmp.resolve("failing-job").toString();
-        // Out of order within the job's watermark delay: the greatest time comes early or late.
+        // Out of order within the job's watermark delay.
         List<RowData> input = rows(random, JAN, JUL, 200);
         java.util.Collections.shuffle(input, random);
+        // The greatest time first: written before the failure, the restarted job must remember it.
+        RowData greatest = input.stream().max(java.util.Comparator.comparingLong(r -> r.getTimestamp(2, 3).getMillisecond())).get();
+        input.remove(greatest);
+        input.add(0, greatest);
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);

@@ -238,6 +238,7 @@ class AzofStreamingSqlITCase {
         tEnv = streamTableEnv;
         JOIN_FAILED.set(false);
         JOIN_CHECKPOINTED.set(false);
+        JOIN_RUNNING.set(false);
         temporalJoinEqualsOracle(
                 join -> {
                     DataStream<Row> joined = streamTableEnv.toDataStream(streamTableEnv.sqlQuery(join));
@@ -248,6 +249,8 @@ class AzofStreamingSqlITCase {
 
     static final AtomicBoolean JOIN_FAILED = new AtomicBoolean();
     static final AtomicBoolean JOIN_CHECKPOINTED = new AtomicBoolean();
+    /** A checkpoint completed: the join runs, the commits that follow land while it reads. */
+    static final AtomicBoolean JOIN_RUNNING = new AtomicBoolean();
 
     /** Passes rows on; throws once, on a row after a checkpoint that followed joined rows. */
     static final class FailOnceAfterCheckpoint implements MapFunction<Row, Row>, CheckpointListener {
@@ -264,6 +267,7 @@ class AzofStreamingSqlITCase {
 
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
+            JOIN_RUNNING.set(true);
             if (sawRows) {
                 JOIN_CHECKPOINTED.set(true);
             }
@@ -319,6 +323,11 @@ class AzofStreamingSqlITCase {
         System.out.println(tEnv.explainSql(join, org.apache.flink.table.api.ExplainDetail.CHANGELOG_MODE));
         CloseableIterator<Row> result = runner == null ? tEnv.executeSql(join).collect() : runner.run(join);
         // The writer's commits land while the join runs, most of them before the orders' times.
+        // With a failure, they wait for the running job, so that the failure comes among them.
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (runner != null && !JOIN_RUNNING.get() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
         for (int i = commitsBefore; i < commits; i++) {
             rates.commit();
             Thread.sleep(20 + rnd.nextInt(80));
