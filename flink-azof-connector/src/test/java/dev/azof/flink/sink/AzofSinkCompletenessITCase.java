@@ -239,4 +239,87 @@ class AzofSinkCompletenessITCase {
         assertRequireComplete(path, loaded);
         assertMatchesOracle(path, List.of(stream, backfill, newer), random);
     }
+
+    /**
+     * A bounded job with checkpoints fails once after a completed checkpoint and restarts from it:
+     * the watermark it records at the end is still the greatest event time it wrote, and every row
+     * is in the table once (the files hold as many rows as the input).
+     */
+    @Test
+    @Timeout(60)
+    void boundedJobRecordsItsWatermarkAcrossAFailure() throws Exception {
+        Random random = new Random(SEED + 2);
+        System.out.println("AzofSinkCompletenessITCase.boundedJobRecordsItsWatermarkAcrossAFailure seed " + (SEED + 2));
+        String path = tmp.resolve("failing-job").toString();
+        // Out of order within the job's watermark delay.
+        List<RowData> input = rows(random, JAN, JUL, 200);
+        java.util.Collections.shuffle(input, random);
+        // The greatest time first: written before the failure, the restarted job must remember it.
+        RowData greatest = input.stream().max(java.util.Comparator.comparingLong(r -> r.getTimestamp(2, 3).getMillisecond())).get();
+        input.remove(greatest);
+        input.add(0, greatest);
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(50));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(100);
+        BOUNDED_FAILED.set(false);
+        BOUNDED_CHECKPOINTED.set(false);
+        env.fromData(InternalTypeInfo.of(SinkTestSupport.rowType()), input.toArray(new RowData[0]))
+                // Chained to the (single) source, so that checkpoint barriers pass between slow
+                // rows instead of queueing behind all of them.
+                .map(new SlowThenFailOnceAfterCheckpoint())
+                .returns(InternalTypeInfo.of(SinkTestSupport.rowType()))
+                .setParallelism(1)
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<RowData>forBoundedOutOfOrderness(Duration.ofDays(200))
+                                .withTimestampAssigner((r, ts) -> r.getTimestamp(2, 3).getMillisecond()))
+                .sinkTo(AzofSink.forRowData(SinkTestSupport.schema()).path(path).buckets(2).segmentGranularity("month").build());
+        env.execute("azof bounded job failing once");
+
+        assertThat(BOUNDED_FAILED.get()).as("the job failed once (seed %s)", SEED + 2).isTrue();
+        assertThat(recorded(path)).as("seed %s", SEED + 2).isEqualTo(Instant.ofEpochMilli(maxMillis(input)));
+        assertRequireComplete(path, Instant.ofEpochMilli(maxMillis(input)));
+        long rowsInFiles = 0;
+        for (dev.azof.core.metadata.DataFile f : new SnapshotStore(new Path(path)).current().allFiles()) {
+            rowsInFiles += f.rows();
+        }
+        assertThat(rowsInFiles).as("every row once (seed %s)", SEED + 2).isEqualTo(input.size());
+        assertMatchesOracle(path, List.of(input), random);
+    }
+
+    static final java.util.concurrent.atomic.AtomicBoolean BOUNDED_FAILED = new java.util.concurrent.atomic.AtomicBoolean();
+    static final java.util.concurrent.atomic.AtomicBoolean BOUNDED_CHECKPOINTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Slows the first attempt down so that checkpoints complete while rows flow, and throws once
+     * on a row after a checkpoint that followed rows completed.
+     */
+    static final class SlowThenFailOnceAfterCheckpoint
+            implements org.apache.flink.api.common.functions.MapFunction<RowData, RowData>,
+                    org.apache.flink.api.common.state.CheckpointListener {
+        private boolean sawRows;
+
+        @Override
+        public RowData map(RowData row) throws Exception {
+            if (BOUNDED_FAILED.get()) {
+                return row;
+            }
+            if (BOUNDED_CHECKPOINTED.get() && BOUNDED_FAILED.compareAndSet(false, true)) {
+                throw new RuntimeException("expected test failure in the bounded job");
+            }
+            sawRows = true;
+            Thread.sleep(10);
+            return row;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            if (sawRows) {
+                BOUNDED_CHECKPOINTED.set(true);
+            }
+        }
+    }
 }

@@ -20,13 +20,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.azof.testing.StreamingWriter;
 
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
@@ -48,6 +55,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * SQL streaming reads ('scan.mode' = 'continuous', also as a hint) with metadata columns, and an
@@ -206,6 +214,76 @@ class AzofStreamingSqlITCase {
     @Test
     void eventTimeTemporalJoinEqualsOracle() throws Exception {
         tEnv.getConfig().set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        temporalJoinEqualsOracle(null);
+    }
+
+    /**
+     * The same join with checkpoints, failing once on a joined row after a completed checkpoint:
+     * it restarts from that checkpoint (the rates' read position and the join's state) and its
+     * checkpointed (exactly-once) collected output still holds each order joined once, as the
+     * oracle says.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void eventTimeTemporalJoinSurvivesAFailure() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(50));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.enableCheckpointing(100);
+        StreamTableEnvironment streamTableEnv = StreamTableEnvironment.create(env);
+        streamTableEnv.getConfig().set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
+        tEnv = streamTableEnv;
+        JOIN_FAILED.set(false);
+        JOIN_CHECKPOINTED.set(false);
+        JOIN_RUNNING.set(false);
+        temporalJoinEqualsOracle(
+                join -> {
+                    DataStream<Row> joined = streamTableEnv.toDataStream(streamTableEnv.sqlQuery(join));
+                    return joined.map(new FailOnceAfterCheckpoint()).returns(joined.getType()).executeAndCollect();
+                });
+        assertThat(JOIN_FAILED.get()).as("the join failed once, " + context()).isTrue();
+    }
+
+    static final AtomicBoolean JOIN_FAILED = new AtomicBoolean();
+    static final AtomicBoolean JOIN_CHECKPOINTED = new AtomicBoolean();
+    /** A checkpoint completed: the join runs, the commits that follow land while it reads. */
+    static final AtomicBoolean JOIN_RUNNING = new AtomicBoolean();
+
+    /** Passes rows on; throws once, on a row after a checkpoint that followed joined rows. */
+    static final class FailOnceAfterCheckpoint implements MapFunction<Row, Row>, CheckpointListener {
+        private boolean sawRows;
+
+        @Override
+        public Row map(Row row) {
+            if (JOIN_CHECKPOINTED.get() && JOIN_FAILED.compareAndSet(false, true)) {
+                throw new RuntimeException("expected test failure in the temporal join");
+            }
+            sawRows = true;
+            return row;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            JOIN_RUNNING.set(true);
+            if (sawRows) {
+                JOIN_CHECKPOINTED.set(true);
+            }
+        }
+    }
+
+    /** Runs a query and gives its rows as they come. */
+    private interface JoinRunner {
+        CloseableIterator<Row> run(String query) throws Exception;
+    }
+
+    /**
+     * Joins random orders with the rates as of their times while the rates table receives
+     * commits; {@code runner} runs the join (null: {@code executeSql}).
+     */
+    private void temporalJoinEqualsOracle(JoinRunner runner) throws Exception {
         Path dir = new Path(tmp.resolve("rates").toUri());
         StreamingWriter rates = new StreamingWriter(dir, rnd, 1 + rnd.nextInt(3), 8, Duration.ofDays(3), false);
         int commitsBefore = 3 + rnd.nextInt(3);
@@ -243,8 +321,13 @@ class AzofStreamingSqlITCase {
                 "SELECT o.oid, r.v FROM orders AS o JOIN rates FOR SYSTEM_TIME AS OF o.ots AS r"
                         + " ON o.rid = r.id";
         System.out.println(tEnv.explainSql(join, org.apache.flink.table.api.ExplainDetail.CHANGELOG_MODE));
-        TableResult result = tEnv.executeSql(join);
+        CloseableIterator<Row> result = runner == null ? tEnv.executeSql(join).collect() : runner.run(join);
         // The writer's commits land while the join runs, most of them before the orders' times.
+        // With a failure, they wait for the running job, so that the failure comes among them.
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (runner != null && !JOIN_RUNNING.get() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
         for (int i = commitsBefore; i < commits; i++) {
             rates.commit();
             Thread.sleep(20 + rnd.nextInt(80));
@@ -269,7 +352,7 @@ class AzofStreamingSqlITCase {
         }
         assertThat(expected.size()).as(context()).isGreaterThan(10);
         Map<Long, String> actual = new HashMap<>();
-        try (CloseableIterator<Row> it = result.collect()) {
+        try (CloseableIterator<Row> it = result) {
             while (actual.size() < expected.size()) {
                 Row r = it.next();
                 assertThat(r.getKind()).isEqualTo(RowKind.INSERT);
