@@ -61,7 +61,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * SQL streaming reads ('scan.mode' = 'continuous', also as a hint) with metadata columns, and an
  * Azof table as the versioned table of an event-time temporal join, against the oracle.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+// A separate thread: a collect that waits for rows that never come does not heed an interrupt.
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AzofStreamingSqlITCase {
 
     @RegisterExtension
@@ -224,7 +225,7 @@ class AzofStreamingSqlITCase {
      * oracle says.
      */
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void eventTimeTemporalJoinSurvivesAFailure() throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
