@@ -93,11 +93,11 @@ class AzofSinkChangelogITCase {
     @TempDir java.nio.file.Path tmp;
 
     /** A watermark after every record: the greatest event time so far. */
-    static final class EveryRecord implements WatermarkGenerator<Row> {
+    static final class EveryRecord<T> implements WatermarkGenerator<T> {
         private long max = Long.MIN_VALUE;
 
         @Override
-        public void onEvent(Row event, long timestamp, WatermarkOutput output) {
+        public void onEvent(T event, long timestamp, WatermarkOutput output) {
             if (timestamp > max) {
                 max = timestamp;
                 output.emitWatermark(new Watermark(max));
@@ -121,7 +121,7 @@ class AzofSinkChangelogITCase {
                 ((org.apache.flink.table.api.bridge.java.internal.StreamTableEnvironmentImpl) t).execEnv();
         return env.fromData(type, rows.toArray(new Row[0]))
                 .assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<Row>forGenerator(ctx -> new EveryRecord())
+                        WatermarkStrategy.<Row>forGenerator(ctx -> new EveryRecord<>())
                                 .withTimestampAssigner((r, ts) -> ((Instant) r.getField("et")).toEpochMilli()));
     }
 
@@ -590,7 +590,7 @@ class AzofSinkChangelogITCase {
                 .returns(rowInfo)
                 .uid("fail-once")
                 .assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<RowData>forGenerator(ctx -> new EveryRowData())
+                        WatermarkStrategy.<RowData>forGenerator(ctx -> new EveryRecord<>())
                                 .withTimestampAssigner((r, ts) -> r.getTimestamp(1, 3).getMillisecond()))
                 .uid("watermarks")
                 .sinkTo(
@@ -640,21 +640,5 @@ class AzofSinkChangelogITCase {
                 CHECKPOINTED.set(true);
             }
         }
-    }
-
-    /** {@link EveryRecord} for RowData. */
-    static final class EveryRowData implements WatermarkGenerator<RowData> {
-        private long max = Long.MIN_VALUE;
-
-        @Override
-        public void onEvent(RowData event, long timestamp, WatermarkOutput output) {
-            if (timestamp > max) {
-                max = timestamp;
-                output.emitWatermark(new Watermark(max));
-            }
-        }
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {}
     }
 }
