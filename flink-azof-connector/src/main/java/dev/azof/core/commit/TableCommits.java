@@ -19,6 +19,8 @@ import dev.azof.core.AzofException;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.metadata.TableSchema;
+import dev.azof.core.schema.SchemaChange;
+import dev.azof.core.schema.SchemaEvolution;
 import dev.azof.core.write.PendingFile;
 import dev.azof.core.write.SegmentGranularity;
 import dev.azof.core.write.TableSpec;
@@ -27,10 +29,12 @@ import dev.azof.core.write.TableWriter;
 import org.apache.flink.core.fs.Path;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -294,6 +298,48 @@ public final class TableCommits {
             summary.watermarkIfAbsent(watermark);
         }
         WriterLineage.carryForward(store, base, summary);
+    }
+
+    // ------------------------------------------------------------------ table changes
+
+    /** How many times a table change builds again on a commit that took its name first. */
+    private static final int ALTER_ATTEMPTS = 20;
+
+    /**
+     * Commits a table change (ALTER TABLE): the schema changes make the next schema version (none:
+     * the schema stays), and the table properties are set and removed as given. No file changes;
+     * the recorded watermark and the writer lineage are carried forward, so a streaming writer
+     * racing it rebases on it as on any maintenance commit. Applied again on top of a commit that
+     * wins the race for the name.
+     *
+     * @throws dev.azof.core.AzofException naming a change that cannot be made
+     */
+    public static Snapshot alterTable(
+            SnapshotStore store,
+            List<SchemaChange> changes,
+            Map<String, String> setProperties,
+            Set<String> resetProperties) {
+        return on(store)
+                .retryLostRaces(ALTER_ATTEMPTS, "ALTER TABLE")
+                .publish(
+                        base -> {
+                            SnapshotSummary summary = new SnapshotSummary().operation(SnapshotSummary.ALTER);
+                            List<String> described = new ArrayList<>();
+                            changes.forEach(c -> described.add(c.toString()));
+                            setProperties.forEach((k, v) -> described.add("SET '" + k + "' = '" + v + "'"));
+                            resetProperties.forEach(k -> described.add("RESET '" + k + "'"));
+                            summary.put(SnapshotSummary.Key.CHANGES, String.join("; ", described));
+                            carryForward(store, base, summary);
+                            Snapshot next =
+                                    base.next(base.id() + 1, System.currentTimeMillis(), base.segments(), summary.toMap());
+                            if (!changes.isEmpty()) {
+                                next = next.withSchema(SchemaEvolution.apply(base, changes));
+                            }
+                            Map<String, String> properties = new LinkedHashMap<>(base.properties());
+                            properties.putAll(setProperties);
+                            resetProperties.forEach(properties::remove);
+                            return next.withProperties(properties);
+                        });
     }
 
     // ------------------------------------------------------------------ maintenance

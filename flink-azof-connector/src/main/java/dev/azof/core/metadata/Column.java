@@ -15,6 +15,8 @@
  */
 package dev.azof.core.metadata;
 
+import dev.azof.core.AzofException;
+
 import org.apache.flink.table.types.logical.LogicalType;
 
 import java.io.Serializable;
@@ -30,12 +32,22 @@ import java.util.Objects;
 public final class Column implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Stable field id (positive), or 0 before the schema that holds the column assigns one. */
+    private final int id;
     private final String name;
     private final String typeName;
     private final LogicalType type;
     private final boolean declaredNullable;
 
     public Column(String name, String typeName, boolean declaredNullable) {
+        this(0, name, typeName, declaredNullable);
+    }
+
+    public Column(int id, String name, String typeName, boolean declaredNullable) {
+        if (id < 0) {
+            throw new AzofException("column '" + name + "' has a negative id " + id);
+        }
+        this.id = id;
         this.name = Objects.requireNonNull(name);
         this.typeName = typeName;
         this.type = ColumnTypes.parse(typeName, name);
@@ -47,8 +59,33 @@ public final class Column implements Serializable {
         return new Column(name, ColumnTypes.typeName(type), type.isNullable());
     }
 
+    /**
+     * The column's field id: stable across renames and type changes, never reused after a drop;
+     * files are matched to the read schema by it (spec section 2.3).
+     */
+    public int id() {
+        return id;
+    }
+
     public String name() {
         return name;
+    }
+
+    public Column withId(int newId) {
+        return new Column(newId, name, typeName, declaredNullable);
+    }
+
+    public Column withName(String newName) {
+        return new Column(id, newName, typeName, declaredNullable);
+    }
+
+    public Column withType(LogicalType newType) {
+        ColumnTypes.checkSupported(newType, name);
+        return new Column(id, name, ColumnTypes.typeName(newType), declaredNullable);
+    }
+
+    public Column withDeclaredNullable(boolean nullable) {
+        return new Column(id, name, typeName, nullable);
     }
 
     /** The type name exactly as the snapshot file states it. */
@@ -65,6 +102,10 @@ public final class Column implements Serializable {
         return declaredNullable;
     }
 
+    /**
+     * Structural equality: name, type and nullability. Ids are left out, so a schema declared in
+     * SQL (ids not yet assigned) equals the table's; compare {@link #id()} where identity matters.
+     */
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Column)) {

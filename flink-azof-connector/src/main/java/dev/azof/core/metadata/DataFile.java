@@ -50,6 +50,7 @@ public final class DataFile implements Serializable {
     private final Instant maxEventTime;
     private final Instant tombstonesFrom;
     private final long crc32c;
+    private final int schemaId;
 
     public DataFile(
             String path,
@@ -98,6 +99,28 @@ public final class DataFile implements Serializable {
             Instant maxEventTime,
             Instant tombstonesFrom,
             long crc32c) {
+        this(path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, tombstonesFrom, crc32c, 0);
+    }
+
+    /** A file with every attribute, the id of the schema it was written with included. */
+    public DataFile(
+            String path,
+            Kind kind,
+            Instant start,
+            Instant end,
+            int bucket,
+            long rows,
+            long bytes,
+            long sequence,
+            Instant minEventTime,
+            Instant maxEventTime,
+            Instant tombstonesFrom,
+            long crc32c,
+            int schemaId) {
+        if (schemaId < 0) {
+            throw new IllegalArgumentException("schema id " + schemaId + " of " + path + " is negative");
+        }
+        this.schemaId = schemaId;
         this.crc32c = crc32c;
         this.path = Objects.requireNonNull(path);
         this.kind = Objects.requireNonNull(kind);
@@ -185,17 +208,33 @@ public final class DataFile implements Serializable {
         return crc32c;
     }
 
+    /**
+     * The id of the table schema the file was written with (0, the first schema, for files of
+     * tables before schema evolution): readers map its columns to the read schema by field id.
+     */
+    public int schemaId() {
+        return schemaId;
+    }
+
     /** The same file with another sequence (compaction stamps the files it writes). */
     public DataFile withSequence(long newSequence) {
         return new DataFile(
                 path, kind, start, end, bucket, rows, bytes, newSequence, minEventTime, maxEventTime, tombstonesFrom,
-                crc32c);
+                crc32c, schemaId);
     }
 
     /** The same file with another {@link #tombstonesFrom()}. */
     public DataFile withTombstonesFrom(Instant from) {
         return new DataFile(
-                path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, from, crc32c);
+                path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, from, crc32c,
+                schemaId);
+    }
+
+    /** The same file recorded as written with another schema. */
+    public DataFile withSchemaId(int newSchemaId) {
+        return new DataFile(
+                path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, tombstonesFrom,
+                crc32c, newSchemaId);
     }
 
     @Override
@@ -215,7 +254,8 @@ public final class DataFile implements Serializable {
                 && Objects.equals(minEventTime, d.minEventTime)
                 && Objects.equals(maxEventTime, d.maxEventTime)
                 && Objects.equals(tombstonesFrom, d.tombstonesFrom)
-                && crc32c == d.crc32c;
+                && crc32c == d.crc32c
+                && schemaId == d.schemaId;
     }
 
     @Override

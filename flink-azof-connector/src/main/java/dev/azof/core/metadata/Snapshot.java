@@ -15,6 +15,8 @@
  */
 package dev.azof.core.metadata;
 
+import dev.azof.core.AzofException;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,8 +35,18 @@ public final class Snapshot implements Serializable {
     /** Format version of azof 0.2 snapshots, which carry no version field. */
     public static final int LEGACY_FORMAT = 0;
 
-    /** Format version this project writes. */
+    /** Format version this project writes for tables whose schema never changed. */
     public static final int CURRENT_FORMAT = 1;
+
+    /**
+     * Format version of tables whose schema changed (schema ids, field ids, per-file schema ids):
+     * a reader of version 1 only would match files by column name and misread renamed columns,
+     * so it must refuse such a table.
+     */
+    public static final int SCHEMA_EVOLUTION_FORMAT = 2;
+
+    /** The newest format version this reader knows. */
+    public static final int MAX_FORMAT = SCHEMA_EVOLUTION_FORMAT;
 
     /** The most buckets a table may have: readers reject a larger {@code bucket_count}. */
     public static final int MAX_BUCKETS = 1 << 16;
@@ -54,6 +66,8 @@ public final class Snapshot implements Serializable {
     private final Long parentId;
     private final long timestampMillis;
     private final TableSchema schema;
+    /** The table's earlier schema versions, ascending by id (files may still use them). */
+    private final List<TableSchema> schemaHistory;
     private final int bucketCount;
     private final List<Segment> segments;
     private final Map<String, String> properties;
@@ -69,6 +83,21 @@ public final class Snapshot implements Serializable {
             List<Segment> segments,
             Map<String, String> properties,
             Map<String, String> summary) {
+        this(formatVersion, id, parentId, timestampMillis, schema, List.of(), bucketCount, segments, properties, summary);
+    }
+
+    public Snapshot(
+            int formatVersion,
+            long id,
+            Long parentId,
+            long timestampMillis,
+            TableSchema schema,
+            List<TableSchema> schemaHistory,
+            int bucketCount,
+            List<Segment> segments,
+            Map<String, String> properties,
+            Map<String, String> summary) {
+        this.schemaHistory = Collections.unmodifiableList(new ArrayList<>(schemaHistory));
         this.formatVersion = formatVersion;
         this.id = id;
         this.parentId = parentId;
@@ -100,8 +129,80 @@ public final class Snapshot implements Serializable {
         return timestampMillis;
     }
 
+    /** The table's schema as of this snapshot: the one reads of this snapshot see. */
     public TableSchema schema() {
         return schema;
+    }
+
+    /** The table's earlier schema versions, ascending by id. */
+    public List<TableSchema> schemaHistory() {
+        return schemaHistory;
+    }
+
+    /** Every schema version of the table up to this snapshot, ascending by id, current last. */
+    public List<TableSchema> schemas() {
+        List<TableSchema> all = new ArrayList<>(schemaHistory);
+        all.add(schema);
+        return all;
+    }
+
+    /** The schema version with the id; fails naming it when the table has no such version. */
+    public TableSchema schema(int schemaId) {
+        if (schemaId == schema.schemaId()) {
+            return schema;
+        }
+        for (TableSchema s : schemaHistory) {
+            if (s.schemaId() == schemaId) {
+                return s;
+            }
+        }
+        throw new AzofException(
+                "snapshot " + id + " has no schema " + schemaId + " (it knows " + schemaIds() + ")");
+    }
+
+    private List<Integer> schemaIds() {
+        List<Integer> ids = new ArrayList<>();
+        for (TableSchema s : schemas()) {
+            ids.add(s.schemaId());
+        }
+        return ids;
+    }
+
+    /** The greatest field id any schema version of the table has used (never reused). */
+    public int highestColumnId() {
+        int max = 0;
+        for (TableSchema s : schemas()) {
+            max = Math.max(max, s.highestColumnId());
+        }
+        return max;
+    }
+
+    /** The format version a snapshot with this schema is written in. */
+    public static int formatFor(TableSchema schema) {
+        return schema.schemaId() > 0 ? SCHEMA_EVOLUTION_FORMAT : CURRENT_FORMAT;
+    }
+
+    /**
+     * This snapshot with a new schema version (the current one moves to the history); the id,
+     * files and summary stay: used to build a schema change's commit.
+     */
+    public Snapshot withSchema(TableSchema newSchema) {
+        if (newSchema.schemaId() <= schema.schemaId()) {
+            throw new AzofException(
+                    "schema " + newSchema.schemaId() + " does not follow the table's schema " + schema.schemaId());
+        }
+        List<TableSchema> history = new ArrayList<>(schemaHistory);
+        history.add(schema);
+        return new Snapshot(
+                Math.max(formatVersion, formatFor(newSchema)), id, parentId, timestampMillis, newSchema, history,
+                bucketCount, segments, properties, summary);
+    }
+
+    /** This snapshot with other table properties. */
+    public Snapshot withProperties(Map<String, String> newProperties) {
+        return new Snapshot(
+                formatVersion, id, parentId, timestampMillis, schema, schemaHistory, bucketCount, segments,
+                newProperties, summary);
     }
 
     /** Number of key-hash buckets (1 for azof 0.2 tables). */
@@ -140,11 +241,12 @@ public final class Snapshot implements Serializable {
     public Snapshot next(
             long newId, long timestamp, List<Segment> newSegments, Map<String, String> newSummary) {
         return new Snapshot(
-                CURRENT_FORMAT,
+                Math.max(CURRENT_FORMAT, formatFor(schema)),
                 newId,
                 id,
                 timestamp,
                 schema,
+                schemaHistory,
                 bucketCount,
                 newSegments,
                 properties,

@@ -29,10 +29,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads and writes snapshot files ({@code s<id>.json}). Reading treats the file as untrusted:
@@ -73,17 +76,32 @@ public final class SnapshotJson {
         }
         Reader r = new Reader(fileName);
         int formatVersion = root.has("format_version") ? r.intField(root, "format_version") : 0;
-        if (formatVersion < 0 || formatVersion > Snapshot.CURRENT_FORMAT) {
+        if (formatVersion < 0 || formatVersion > Snapshot.MAX_FORMAT) {
             throw new AzofException(
                     fileName
                             + ": format_version "
                             + formatVersion
-                            + " is not supported (this reader knows 0.2 tables and version "
-                            + Snapshot.CURRENT_FORMAT
+                            + " is not supported (this reader knows 0.2 tables and versions 1 to "
+                            + Snapshot.MAX_FORMAT
                             + ")");
         }
         boolean legacy = formatVersion == Snapshot.LEGACY_FORMAT;
-        TableSchema schema = r.schema(r.object(root, "schema"), legacy);
+        boolean versioned = formatVersion >= Snapshot.SCHEMA_EVOLUTION_FORMAT;
+        TableSchema schema = r.schema(r.object(root, "schema"), legacy, versioned);
+        List<TableSchema> history = new ArrayList<>();
+        if (versioned && root.hasNonNull("schema_history")) {
+            for (JsonNode h : r.array(root.get("schema_history"), "schema_history")) {
+                if (!h.isObject()) {
+                    throw r.error("an entry of 'schema_history' is not an object");
+                }
+                history.add(r.schema(h, false, true));
+            }
+        }
+        r.checkSchemaVersions(schema, history);
+        Set<Integer> schemaIds = new HashSet<>();
+        history.forEach(h -> schemaIds.add(h.schemaId()));
+        schemaIds.add(schema.schemaId());
+        r.knownSchemaIds = schemaIds;
         long id = legacy ? idFromFileName : r.longField(root, "snapshot_id");
         if (!legacy && id != idFromFileName) {
             throw new AzofException(
@@ -111,6 +129,7 @@ public final class SnapshotJson {
                 parent,
                 timestamp,
                 schema,
+                history,
                 buckets,
                 segments,
                 r.stringMap(root.get("properties"), "properties"),
@@ -136,6 +155,8 @@ public final class SnapshotJson {
 
     private static final class Reader {
         private final String file;
+        /** The schema ids a data file of this snapshot may name. */
+        private Set<Integer> knownSchemaIds = Set.of(0);
 
         Reader(String file) {
             this.file = file;
@@ -217,18 +238,32 @@ public final class SnapshotJson {
             return m;
         }
 
-        TableSchema schema(JsonNode n, boolean legacy) {
+        TableSchema schema(JsonNode n, boolean legacy, boolean versioned) {
             JsonNode cols = n.get("columns");
             if (cols == null || !cols.isArray()) {
                 throw error("schema has no 'columns' array");
+            }
+            int schemaId = 0;
+            if (versioned) {
+                schemaId = intField(n, "schema_id");
+                if (schemaId < 0) {
+                    throw error("schema_id " + schemaId + " is negative");
+                }
             }
             List<Column> columns = new ArrayList<>();
             for (JsonNode c : cols) {
                 String name = text(c, "name");
                 String type = text(c, "data_type");
                 boolean nullable = !c.has("nullable") || c.get("nullable").asBoolean(true);
+                int columnId = 0;
+                if (versioned) {
+                    columnId = intField(c, "id");
+                    if (columnId < 1) {
+                        throw error("column '" + name + "' has id " + columnId + ": ids start at 1");
+                    }
+                }
                 try {
-                    columns.add(new Column(name, type, nullable));
+                    columns.add(new Column(columnId, name, type, nullable));
                 } catch (AzofException e) {
                     throw error(e.getMessage());
                 }
@@ -245,10 +280,40 @@ public final class SnapshotJson {
                     }
                 }
                 String eventTime = n.hasNonNull("event_time_column") ? text(n, "event_time_column") : null;
-                return TableSchema.of(columns, pk, eventTime);
+                return TableSchema.of(schemaId, columns, pk, eventTime);
             } catch (AzofException e) {
                 throw error(e.getMessage());
             }
+        }
+
+        /**
+         * Earlier versions come in ascending id order before the current one, and keep the key and
+         * event-time columns (by field id) that a schema change may not touch.
+         */
+        void checkSchemaVersions(TableSchema current, List<TableSchema> history) {
+            int previous = -1;
+            for (TableSchema h : history) {
+                if (h.schemaId() <= previous) {
+                    throw error("schema_history is not in ascending schema_id order at schema " + h.schemaId());
+                }
+                previous = h.schemaId();
+                if (!keyIds(h).equals(keyIds(current))) {
+                    throw error("schema " + h.schemaId() + " has other key or event-time columns than schema "
+                            + current.schemaId() + " (a schema change cannot change them)");
+                }
+            }
+            if (current.schemaId() <= previous) {
+                throw error("schema " + current.schemaId() + " is not newer than its history's schema " + previous);
+            }
+        }
+
+        private static List<Integer> keyIds(TableSchema s) {
+            List<Integer> ids = new ArrayList<>();
+            for (String k : s.primaryKey()) {
+                ids.add(s.column(k).id());
+            }
+            ids.add(s.column(s.eventTimeColumn()).id());
+            return ids;
         }
 
         Segment segment(JsonNode n, boolean legacy, int buckets, int depth) {
@@ -317,6 +382,11 @@ public final class SnapshotJson {
             if (bucket < 0 || bucket >= buckets) {
                 throw error("file '" + path + "' has bucket " + bucket + " outside 0.." + (buckets - 1));
             }
+            int schemaId = d.hasNonNull("schema_id") ? intField(d, "schema_id") : 0;
+            if (!knownSchemaIds.contains(schemaId)) {
+                throw error("file '" + path + "' names schema " + schemaId + ", which the snapshot does not hold "
+                        + "(schemas " + new TreeSet<>(knownSchemaIds) + ")");
+            }
             return new DataFile(
                     path,
                     kind,
@@ -329,7 +399,8 @@ public final class SnapshotJson {
                     optionalInstant(d, "min_event_time"),
                     optionalInstant(d, "max_event_time"),
                     kind == DataFile.Kind.BASE ? optionalInstant(d, "tombstones_from") : null,
-                    optionalLong(d, "crc32c", -1));
+                    optionalLong(d, "crc32c", -1),
+                    schemaId);
         }
     }
 
@@ -346,17 +417,14 @@ public final class SnapshotJson {
             root.put("parent_snapshot_id", s.parentId());
         }
         root.put("timestamp_ms", s.timestampMillis());
-        ObjectNode schema = root.putObject("schema");
-        ArrayNode cols = schema.putArray("columns");
-        for (Column c : s.schema().columns()) {
-            ObjectNode cn = cols.addObject();
-            cn.put("name", c.name());
-            cn.put("data_type", c.typeName());
-            cn.put("nullable", c.declaredNullable());
+        boolean versioned = s.formatVersion() >= Snapshot.SCHEMA_EVOLUTION_FORMAT;
+        writeSchema(root.putObject("schema"), s.schema(), versioned);
+        if (versioned && !s.schemaHistory().isEmpty()) {
+            ArrayNode history = root.putArray("schema_history");
+            for (TableSchema h : s.schemaHistory()) {
+                writeSchema(history.addObject(), h, true);
+            }
         }
-        ArrayNode pk = schema.putArray("primary_key");
-        s.schema().primaryKey().forEach(pk::add);
-        schema.put("event_time_column", s.schema().eventTimeColumn());
         root.put("bucket_count", s.bucketCount());
         ObjectNode props = root.putObject("properties");
         s.properties().forEach(props::put);
@@ -364,7 +432,7 @@ public final class SnapshotJson {
         s.summary().forEach(summary::put);
         ArrayNode segs = root.putArray("segments");
         for (Segment seg : s.segments()) {
-            writeSegment(segs.addObject(), seg);
+            writeSegment(segs.addObject(), seg, versioned);
         }
         try {
             return MAPPER.writeValueAsString(root);
@@ -373,7 +441,27 @@ public final class SnapshotJson {
         }
     }
 
-    private static void writeSegment(ObjectNode n, Segment seg) {
+    /** Version 1 schemas carry no ids (readers derive them from positions); version 2 all. */
+    private static void writeSchema(ObjectNode schema, TableSchema tableSchema, boolean versioned) {
+        if (versioned) {
+            schema.put("schema_id", tableSchema.schemaId());
+        }
+        ArrayNode cols = schema.putArray("columns");
+        for (Column c : tableSchema.columns()) {
+            ObjectNode cn = cols.addObject();
+            if (versioned) {
+                cn.put("id", c.id());
+            }
+            cn.put("name", c.name());
+            cn.put("data_type", c.typeName());
+            cn.put("nullable", c.declaredNullable());
+        }
+        ArrayNode pk = schema.putArray("primary_key");
+        tableSchema.primaryKey().forEach(pk::add);
+        schema.put("event_time_column", tableSchema.eventTimeColumn());
+    }
+
+    private static void writeSegment(ObjectNode n, Segment seg, boolean versioned) {
         n.put("id", seg.id());
         n.put("start", formatInstant(seg.start()));
         if (seg.end() != null) {
@@ -382,24 +470,28 @@ public final class SnapshotJson {
         if (!seg.bases().isEmpty()) {
             ArrayNode bases = n.putArray("bases");
             for (DataFile b : seg.bases()) {
-                writeFile(bases.addObject(), b);
+                writeFile(bases.addObject(), b, versioned);
             }
         }
         if (!seg.deltas().isEmpty()) {
             ArrayNode deltas = n.putArray("delta");
             for (DataFile d : seg.deltas()) {
-                writeFile(deltas.addObject(), d);
+                writeFile(deltas.addObject(), d, versioned);
             }
         }
         if (!seg.children().isEmpty()) {
             ArrayNode children = n.putArray("segments");
             for (Segment c : seg.children()) {
-                writeSegment(children.addObject(), c);
+                writeSegment(children.addObject(), c, versioned);
             }
         }
     }
 
-    private static void writeFile(ObjectNode n, DataFile f) {
+    private static void writeFile(ObjectNode n, DataFile f, boolean versioned) {
+        if (!versioned && f.schemaId() != 0) {
+            throw new AzofException(
+                    "file " + f.path() + " has schema " + f.schemaId() + " in a table of format version 1");
+        }
         n.put("file", f.path());
         if (!f.isBase()) {
             n.put("start", formatInstant(f.start()));
@@ -420,6 +512,9 @@ public final class SnapshotJson {
         }
         if (f.crc32c() >= 0) {
             n.put("crc32c", f.crc32c());
+        }
+        if (versioned) {
+            n.put("schema_id", f.schemaId());
         }
     }
 }

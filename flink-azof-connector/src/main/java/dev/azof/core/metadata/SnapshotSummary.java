@@ -64,7 +64,9 @@ public final class SnapshotSummary {
         REMOVED_SHADOWED_BASES("removed-shadowed-bases"),
         DROPPED_TOMBSTONES("dropped-tombstones"),
         /** The sample-data generator's base commits: the segments whose bases they add. */
-        SEGMENTS("segments");
+        SEGMENTS("segments"),
+        /** A table change's commit: the changes it made, as text (informative). */
+        CHANGES("changes");
 
         private final String key;
 
@@ -91,6 +93,9 @@ public final class SnapshotSummary {
 
     /** {@link Key#OPERATION} of compaction's replace commits. */
     public static final String COMPACT = "compact";
+
+    /** {@link Key#OPERATION} of a schema or table-option change (ALTER TABLE): no files change. */
+    public static final String ALTER = "alter";
 
     /** {@link Key#OPERATION} of the sample-data generator's base commits. */
     public static final String BUILD_BASES = "build-bases";

@@ -48,17 +48,58 @@ public final class TableSchema implements Serializable {
     /** Marks a tombstone row in data files written by this project. */
     public static final String DELETED_COLUMN = "_azof_deleted";
 
+    /** The schema's version: 0 for a table's first schema, one more with every schema change. */
+    private final int schemaId;
     private final List<Column> columns;
     private final List<String> primaryKey;
     private final String eventTimeColumn;
     private final boolean legacy;
 
     private TableSchema(
-            List<Column> columns, List<String> primaryKey, String eventTimeColumn, boolean legacy) {
-        this.columns = Collections.unmodifiableList(new ArrayList<>(columns));
+            int schemaId,
+            List<Column> columns,
+            List<String> primaryKey,
+            String eventTimeColumn,
+            boolean legacy) {
+        if (schemaId < 0) {
+            throw new AzofException("schema id " + schemaId + " is negative");
+        }
+        this.schemaId = schemaId;
+        this.columns = Collections.unmodifiableList(withIds(columns));
         this.primaryKey = Collections.unmodifiableList(new ArrayList<>(primaryKey));
         this.eventTimeColumn = eventTimeColumn;
         this.legacy = legacy;
+    }
+
+    /**
+     * Columns without ids (every table before schema evolution) get their 1-based positions: the
+     * ids such a table's first schema change writes down. Ids are all given or none.
+     */
+    private static List<Column> withIds(List<Column> columns) {
+        boolean anyGiven = false;
+        boolean anyMissing = false;
+        for (Column c : columns) {
+            anyGiven |= c.id() > 0;
+            anyMissing |= c.id() == 0;
+        }
+        List<Column> out = new ArrayList<>(columns.size());
+        if (!anyGiven) {
+            for (int i = 0; i < columns.size(); i++) {
+                out.add(columns.get(i).withId(i + 1));
+            }
+            return out;
+        }
+        if (anyMissing) {
+            throw new AzofException("schema gives ids to some columns but not to others: " + columns);
+        }
+        Set<Integer> ids = new HashSet<>();
+        for (Column c : columns) {
+            if (!ids.add(c.id())) {
+                throw new AzofException("column id " + c.id() + " is used twice in the schema");
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     /** A schema of azof 0.2: value columns only. */
@@ -75,11 +116,17 @@ public final class TableSchema implements Serializable {
             }
             all.add(c);
         }
-        return new TableSchema(all, List.of(LEGACY_KEY), LEGACY_EVENT_TIME, true);
+        return new TableSchema(0, all, List.of(LEGACY_KEY), LEGACY_EVENT_TIME, true);
     }
 
-    /** A schema of this project's format; validates key and event-time columns. */
+    /** A first schema (id 0) of this project's format; validates key and event-time columns. */
     public static TableSchema of(List<Column> columns, List<String> primaryKey, String eventTime) {
+        return of(0, columns, primaryKey, eventTime);
+    }
+
+    /** A schema version of this project's format; validates key and event-time columns. */
+    public static TableSchema of(
+            int schemaId, List<Column> columns, List<String> primaryKey, String eventTime) {
         Set<String> names = new HashSet<>();
         for (Column c : columns) {
             if (c.name().startsWith("_azof_")) {
@@ -115,7 +162,48 @@ public final class TableSchema implements Serializable {
             throw new AzofException(
                     "event-time column '" + eventTime + "' cannot be part of the primary key");
         }
-        return new TableSchema(columns, primaryKey, eventTime, false);
+        return new TableSchema(schemaId, columns, primaryKey, eventTime, false);
+    }
+
+    public int schemaId() {
+        return schemaId;
+    }
+
+    /** The same columns under another schema id. */
+    public TableSchema withSchemaId(int newSchemaId) {
+        return new TableSchema(newSchemaId, columns, primaryKey, eventTimeColumn, legacy);
+    }
+
+    /** The column with the field id, or null when this schema has none. */
+    public Column columnById(int id) {
+        for (Column c : columns) {
+            if (c.id() == id) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The greatest field id of this schema's columns. */
+    public int highestColumnId() {
+        int max = 0;
+        for (Column c : columns) {
+            max = Math.max(max, c.id());
+        }
+        return max;
+    }
+
+    /** Whether this schema has the same columns (ids included), key and event time as another. */
+    public boolean sameVersionAs(TableSchema other) {
+        if (!equals(other)) {
+            return false;
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).id() != other.columns.get(i).id()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Column find(List<Column> columns, String name) {
@@ -211,6 +299,10 @@ public final class TableSchema implements Serializable {
         return new RowType(fields);
     }
 
+    /**
+     * Structural equality (names, types, nullability, key, event time); the schema id and column
+     * ids are left out, as a schema declared in SQL has none: see {@link #sameVersionAs}.
+     */
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof TableSchema)) {
@@ -230,7 +322,9 @@ public final class TableSchema implements Serializable {
 
     @Override
     public String toString() {
-        return "TableSchema{columns="
+        return "TableSchema{"
+                + (schemaId > 0 ? "id=" + schemaId + ", " : "")
+                + "columns="
                 + columns
                 + ", primaryKey="
                 + primaryKey
