@@ -434,6 +434,19 @@ class SchemaVersionReadTest {
             assertThat(row.isNullAt(FIRST.indexOf("old"))).as("dropped later: null").isTrue();
             assertThat(row.getInt(FIRST.indexOf("qty"))).isEqualTo(100_002);
         }
+        // Point-in-time lookups map too: with the current schema, and with the schema a job
+        // planned with when it moves on to a newer snapshot.
+        RowData key2 = GenericRowData.of(2L);
+        long at = Instant.parse(TIMES[2]).toEpochMilli() * 1000;
+        PointInTimeLookup current =
+                new PointInTimeLookup(dir, w2, AsOfReader.allColumns(w2.schema()), new int[] {0}, 100, AsOfReader.PARQUET);
+        assertThat(current.lookup(key2, at).getString(w2.schema().indexOf("remark")).toString()).isEqualTo("renamed");
+        assertThat(current.lookup(GenericRowData.of(1L), at).isNullAt(w2.schema().indexOf("later"))).isTrue();
+        PointInTimeLookup planned =
+                new PointInTimeLookup(dir, w2, w1.schema(), all, new int[] {0}, 100, AsOfReader.PARQUET);
+        assertThat(planned.lookup(key2, at).getString(FIRST.indexOf("note")).toString()).isEqualTo("renamed");
+        assertThat(planned.lookup(GenericRowData.of(1L), at).getString(FIRST.indexOf("old")).toString())
+                .isEqualTo("old1");
         // Without the file's schema the read fails naming the file and the id.
         assertThatThrownBy(() -> ChangeReader.open(dir, FIRST, file, all, AsOfReader.PARQUET))
                 .isInstanceOf(AzofException.class)
