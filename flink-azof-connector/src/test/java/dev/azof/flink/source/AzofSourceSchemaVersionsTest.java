@@ -26,7 +26,9 @@ import dev.azof.core.read.RowIterator;
 import dev.azof.core.schema.SchemaChange;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.write.TableWriter;
+import dev.azof.flink.source.reader.AzofRecord;
 import dev.azof.flink.source.reader.AzofSplitReader;
+import dev.azof.flink.source.reader.ChangelogSplitReader;
 import dev.azof.flink.source.split.AzofSourceSplit;
 import dev.azof.flink.source.split.AzofSourceSplitSerializer;
 
@@ -54,6 +56,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The bounded source over a table whose schema changed: a read with {@code snapshotId} sees the
@@ -82,7 +85,8 @@ class AzofSourceSchemaVersionsTest {
             GenericRowData row = new GenericRowData(schema.fileRowType().getFieldCount());
             row.setField(0, k);
             row.setField(1, TimestampData.fromInstant(Instant.parse("2024-01-10T00:00:00Z").plusSeconds(k)));
-            row.setField(2, schema.schemaId() == 0 ? (Object) (int) k : (Object) (k * 1_000_000_000L));
+            boolean isInt = schema.columns().get(2).type() instanceof IntType;
+            row.setField(2, isInt ? (Object) (int) k : (Object) (k * 1_000_000_000L));
             row.setField(3, StringData.fromString("s" + schema.schemaId() + "-" + k));
             row.setField(schema.columns().size(), false);
             rows.add(row);
@@ -175,5 +179,87 @@ class AzofSourceSchemaVersionsTest {
                 .contains("id=5,ts=2024-01-10T00:00:05,quantity=5,note=null")
                 .contains("id=15,ts=2024-01-10T00:00:15,quantity=15000000000,note=s1-15");
         assertThat(rows).isEqualTo(readThroughCore(dir, after.id()));
+    }
+
+    /**
+     * A streaming read keeps the schema it planned with: facts of commits after a schema change
+     * are mapped to it by field id (a rename keeps the values, a column dropped later reads as
+     * null); a later widening of a column it reads fails naming the file and the column.
+     */
+    @Test
+    void aStreamingReadMapsLaterSchemaVersionsToItsOwn() throws Exception {
+        Path dir = new Path(new File(tmp, "s").toURI());
+        SnapshotStore store = new SnapshotStore(dir);
+        TableCommits.createTable(dir, FIRST, 1, Map.of());
+        write(dir, store, 1, 5);
+        AzofSource source =
+                AzofSource.builder().path(dir.getPath()).continuous().startupMode(StartupMode.LATEST).build();
+        ContinuousAzofSplitEnumeratorTest.DrivenContext ctx = new ContinuousAzofSplitEnumeratorTest.DrivenContext(1);
+        org.apache.flink.api.connector.source.SplitEnumerator<AzofSourceSplit, ?> enumerator =
+                source.createEnumerator(ctx);
+        enumerator.start();
+        ctx.register(0);
+        enumerator.addReader(0);
+
+        TableCommits.alterTable(
+                store,
+                List.of(
+                        SchemaChange.renameColumn("qty", "quantity"),
+                        SchemaChange.dropColumn("note"),
+                        SchemaChange.addColumn("note", new VarCharType(VarCharType.MAX_LENGTH))),
+                Map.of(),
+                Set.of());
+        write(dir, store, 6, 8);
+        ctx.discover();
+        List<String> rows = readChanges(source, ctx.assigned.get(0));
+        assertThat(rows)
+                .containsExactly(
+                        "id=6,ts=2024-01-10T00:00:06,qty=6,note=null",
+                        "id=7,ts=2024-01-10T00:00:07,qty=7,note=null",
+                        "id=8,ts=2024-01-10T00:00:08,qty=8,note=null");
+
+        TableCommits.alterTable(
+                store, List.of(SchemaChange.updateColumnType("quantity", new BigIntType())), Map.of(), Set.of());
+        write(dir, store, 9, 9);
+        ctx.assigned.clear();
+        ctx.discover();
+        assertThatThrownBy(() -> readChanges(source, ctx.assigned.get(0)))
+                .hasStackTraceContaining("'quantity' (id 3) is BIGINT")
+                .hasStackTraceContaining("'qty' INT");
+        enumerator.close();
+    }
+
+    private static List<String> readChanges(AzofSource source, List<AzofSourceSplit> assigned) throws Exception {
+        List<AzofSourceSplit> splits = new ArrayList<>();
+        AzofSourceSplitSerializer ser = AzofSourceSplitSerializer.INSTANCE;
+        for (AzofSourceSplit s : assigned) {
+            splits.add(ser.deserialize(ser.getVersion(), ser.serialize(s)));
+        }
+        ChangelogSplitReader reader =
+                new ChangelogSplitReader(
+                        new Path(source.tableDir()),
+                        source.schema(),
+                        AsOfReader.allColumns(source.schema()),
+                        List.of(),
+                        7,
+                        AsOfReader.PARQUET);
+        reader.handleSplitsChanges(new SplitsAddition<>(splits));
+        List<String> rows = new ArrayList<>();
+        int finished = 0;
+        try {
+            while (finished < splits.size()) {
+                RecordsWithSplitIds<AzofRecord> batch = reader.fetch();
+                while (batch.nextSplit() != null) {
+                    AzofRecord r;
+                    while ((r = batch.nextRecordFromSplit()) != null) {
+                        rows.add(show(source.schema().rowType(), r.row()));
+                    }
+                }
+                finished += batch.finishedSplits().size();
+            }
+        } finally {
+            reader.close();
+        }
+        return rows;
     }
 }
