@@ -56,6 +56,20 @@ public final class SchemaMapper implements Serializable {
     private SchemaMapper(TableSchema readSchema, Map<Integer, TableSchema> versions) {
         this.readSchema = readSchema;
         this.versions = Collections.unmodifiableMap(new TreeMap<>(versions));
+        // Field ids only mean something for a version of the table: a schema declared elsewhere
+        // (in SQL, without ids) must be resolved to the table's version by name first.
+        TableSchema own = versions.get(readSchema.schemaId());
+        if (own != null && !own.sameVersionAs(readSchema)) {
+            throw new AzofException(
+                    "the read schema "
+                            + readSchema
+                            + " is not the table's schema version "
+                            + readSchema.schemaId()
+                            + " "
+                            + own
+                            + ": files are matched to a read schema by field id, so it must be one"
+                            + " of the table's versions");
+        }
     }
 
     /**

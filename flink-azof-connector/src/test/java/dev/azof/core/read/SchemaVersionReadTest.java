@@ -447,6 +447,20 @@ class SchemaVersionReadTest {
         assertThat(planned.lookup(key2, at).getString(FIRST.indexOf("note")).toString()).isEqualTo("renamed");
         assertThat(planned.lookup(GenericRowData.of(1L), at).getString(FIRST.indexOf("old")).toString())
                 .isEqualTo("old1");
+        // A schema that is not a version of the table (columns declared elsewhere, ids by
+        // position) cannot be matched by field id: refused, not misread.
+        TableSchema declared =
+                TableSchema.of(
+                        renamed.schema().schemaId(),
+                        renamed.schema().columns().stream()
+                                .map(col -> col.withId(0))
+                                .collect(java.util.stream.Collectors.toList()),
+                        List.of("id"),
+                        "ts");
+        assertThat(declared).isEqualTo(renamed.schema());
+        assertThatThrownBy(() -> SchemaMapper.of(declared, w2.schemasById()))
+                .isInstanceOf(AzofException.class)
+                .hasMessageContaining("field id");
         // Without the file's schema the read fails naming the file and the id.
         assertThatThrownBy(() -> ChangeReader.open(dir, FIRST, file, all, AsOfReader.PARQUET))
                 .isInstanceOf(AzofException.class)
