@@ -112,12 +112,12 @@ public final class SchemaMapper implements Serializable {
 
     /** The file's schema version when it may differ from the read schema; null when not. */
     private TableSchema fileSchema(DataFile file) {
+        if (file.schemaId() == readSchema.schemaId()) {
+            return null; // the read schema's own version (the constructor checked it is one)
+        }
         TableSchema s = versions.get(file.schemaId());
         if (s != null) {
-            return s.sameVersionAs(readSchema) ? null : s;
-        }
-        if (file.schemaId() == readSchema.schemaId()) {
-            return null;
+            return s;
         }
         throw new AzofException(
                 "data file "

@@ -28,11 +28,13 @@ import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
+import dev.azof.core.plan.ScanPlan;
 import dev.azof.core.plan.ScanTask;
 import dev.azof.core.schema.SchemaChange;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.core.write.TableWriter;
+import dev.azof.testing.CountingFileSystem;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.DecimalData;
@@ -357,6 +359,19 @@ class SchemaVersionReadTest {
                 .containsEntry("bin", "0107")
                 .containsEntry("old", null)
                 .containsEntry("extra", null);
+
+        // Files of older versions cost what any file costs: one open, no status call.
+        AzofTable counted = AzofTable.open(CountingFileSystem.of(dir), w4.id());
+        ScanPlan plan = counted.plan(AsOf.current());
+        CountingFileSystem.reset();
+        try (RowIterator it = AsOfReader.read(counted, plan)) {
+            while (it.hasNext()) {
+                it.next();
+            }
+        }
+        assertThat(plan.files().size()).isGreaterThan(2);
+        assertThat(CountingFileSystem.count("open", ".*\\.parquet")).isEqualTo(plan.files().size());
+        assertThat(CountingFileSystem.count("getFileStatus", ".*\\.parquet")).isZero();
 
         CompactionResult r =
                 new Compactor(dir, CompactionPolicy.defaults().withMaxDeltasPerSegment(1)).run();
