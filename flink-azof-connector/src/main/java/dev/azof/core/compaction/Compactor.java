@@ -35,6 +35,7 @@ import dev.azof.core.plan.ScanPlanner;
 import dev.azof.core.plan.ScanTask;
 import dev.azof.core.read.AsOfReader;
 import dev.azof.core.read.DataFileOpener;
+import dev.azof.core.read.SchemaMapper;
 import dev.azof.core.read.RowIterator;
 import dev.azof.core.write.PendingFile;
 import dev.azof.core.write.SegmentGranularity;
@@ -264,7 +265,7 @@ public final class Compactor {
                 String path = "data/" + leaf.id() + "/compact-b" + group.getKey() + "-" + writer.uniqueName() + ".parquet";
                 DataFile out;
                 written.add(path);
-                try (DeltaMerger merger = new DeltaMerger(dir, from.schema(), inputs, opener)) {
+                try (DeltaMerger merger = new DeltaMerger(dir, SchemaMapper.of(from), inputs, opener)) {
                     out = writer.writeFile(path, DataFile.Kind.DELTA, start, end, group.getKey(), merger);
                     rowsIn += merger.rowsIn();
                 }

@@ -18,6 +18,7 @@ package dev.azof.core.compaction;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.read.DataFileOpener;
+import dev.azof.core.read.SchemaMapper;
 import dev.azof.core.read.KeyGroupReader;
 import dev.azof.core.read.RowIterator;
 
@@ -50,7 +51,9 @@ final class DeltaMerger implements RowIterator {
     private final TreeMap<Long, KeyGroupReader.RowVersion> winners = new TreeMap<>();
     private final KeyGroupReader.RowVisitor offer = this::offer;
 
-    DeltaMerger(Path tableDir, TableSchema schema, List<DataFile> files, DataFileOpener opener) {
+    /** Reads {@code files} mapped to the schema of {@code mapper} (the table's current one). */
+    DeltaMerger(Path tableDir, SchemaMapper mapper, List<DataFile> files, DataFileOpener opener) {
+        TableSchema schema = mapper.readSchema();
         int[] keyIndexes = schema.primaryKeyIndexes();
         List<LogicalType> keyTypes = new ArrayList<>();
         for (int k : keyIndexes) {
@@ -64,7 +67,8 @@ final class DeltaMerger implements RowIterator {
                         keyIndexes,
                         keyTypes,
                         schema.eventTimeIndex(),
-                        opener);
+                        opener,
+                        mapper);
     }
 
     /** Rows read from the inputs so far. */

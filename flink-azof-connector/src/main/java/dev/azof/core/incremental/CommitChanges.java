@@ -16,6 +16,7 @@
 package dev.azof.core.incremental;
 
 import dev.azof.core.metadata.DataFile;
+import dev.azof.core.metadata.TableSchema;
 
 import java.io.Serializable;
 import java.time.Instant;
@@ -40,6 +41,8 @@ public final class CommitChanges implements Serializable {
     private final Instant watermarkBefore;
     private final Instant watermarkAfter;
     private final Map<Integer, List<DataFile>> deltasByBucket;
+    /** The schema versions the deltas were written with, by id (empty: the schema never changed). */
+    private final Map<Integer, TableSchema> schemas;
 
     public CommitChanges(
             long snapshotId,
@@ -48,6 +51,18 @@ public final class CommitChanges implements Serializable {
             Instant watermarkBefore,
             Instant watermarkAfter,
             Map<Integer, List<DataFile>> deltasByBucket) {
+        this(snapshotId, commitMillis, operation, watermarkBefore, watermarkAfter, deltasByBucket, Map.of());
+    }
+
+    public CommitChanges(
+            long snapshotId,
+            long commitMillis,
+            String operation,
+            Instant watermarkBefore,
+            Instant watermarkAfter,
+            Map<Integer, List<DataFile>> deltasByBucket,
+            Map<Integer, TableSchema> schemas) {
+        this.schemas = Collections.unmodifiableMap(new TreeMap<>(schemas));
         this.snapshotId = snapshotId;
         this.commitMillis = commitMillis;
         this.operation = operation;
@@ -95,6 +110,14 @@ public final class CommitChanges implements Serializable {
     /** The deltas the commit added, by bucket (ascending), each list in path order. */
     public Map<Integer, List<DataFile>> deltasByBucket() {
         return deltasByBucket;
+    }
+
+    /**
+     * The schema versions the deltas were written with, by id; empty for a table whose schema
+     * never changed. Readers map the deltas to their read schema with them.
+     */
+    public Map<Integer, TableSchema> schemas() {
+        return schemas;
     }
 
     public boolean addsFacts() {

@@ -74,13 +74,15 @@ public final class IncrementalPlanner {
     /** The changes of commit {@code s}, given the watermark before it. */
     public static CommitChanges changes(Snapshot s, Instant watermarkBefore) {
         Instant after = TableCommitter.watermarkOf(s);
+        Map<Integer, List<DataFile>> added = addedDeltas(s);
         return new CommitChanges(
                 s.id(),
                 s.timestampMillis(),
                 SnapshotSummary.of(s).operation(),
                 watermarkBefore,
                 after != null ? after : watermarkBefore,
-                addedDeltas(s));
+                added,
+                s.schemasOf(allOf(added)));
     }
 
     /**
@@ -165,9 +167,16 @@ public final class IncrementalPlanner {
                             commit == null ? null : SnapshotSummary.of(commit).operation(),
                             before,
                             after,
-                            e.getValue()));
+                            e.getValue(),
+                            s.schemasOf(allOf(e.getValue()))));
         }
         return out;
+    }
+
+    private static List<DataFile> allOf(Map<Integer, List<DataFile>> byBucket) {
+        List<DataFile> all = new ArrayList<>();
+        byBucket.values().forEach(all::addAll);
+        return all;
     }
 
     private static void checkIncremental(Snapshot s) {

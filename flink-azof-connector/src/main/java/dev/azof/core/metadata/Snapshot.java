@@ -19,10 +19,12 @@ import dev.azof.core.AzofException;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One version of a table, as stored in {@code s<id>.json}: the schema, the segment tree and, for
@@ -166,6 +168,36 @@ public final class Snapshot implements Serializable {
             ids.add(s.schemaId());
         }
         return ids;
+    }
+
+    /**
+     * Every schema version by id; empty for a table whose schema never changed (its files all
+     * have the schema's id): what a reader needs to map the files of this snapshot.
+     */
+    public Map<Integer, TableSchema> schemasById() {
+        Map<Integer, TableSchema> out = new TreeMap<>();
+        if (!schemaHistory.isEmpty()) {
+            for (TableSchema s : schemas()) {
+                out.put(s.schemaId(), s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The schema versions that {@code files} were written with, by id; empty for a table whose
+     * schema never changed. Fails naming an id this snapshot does not know.
+     */
+    public Map<Integer, TableSchema> schemasOf(Collection<DataFile> files) {
+        Map<Integer, TableSchema> out = new TreeMap<>();
+        if (!schemaHistory.isEmpty()) {
+            for (DataFile f : files) {
+                if (!out.containsKey(f.schemaId())) {
+                    out.put(f.schemaId(), schema(f.schemaId()));
+                }
+            }
+        }
+        return out;
     }
 
     /** The greatest field id any schema version of the table has used (never reused). */

@@ -441,6 +441,38 @@ public final class SnapshotJson {
         }
     }
 
+    /**
+     * One schema version in the form of a version-2 snapshot's {@code schema} (ids included):
+     * how a source split carries the schema versions of its files.
+     */
+    public static String schemaToJson(TableSchema schema) {
+        if (schema.isLegacy()) {
+            throw new AzofException("azof 0.2 schemas have no versions to write");
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        writeSchema(n, schema, true);
+        try {
+            return MAPPER.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new AzofException("cannot serialize schema " + schema.schemaId(), e);
+        }
+    }
+
+    /** Parses what {@link #schemaToJson} wrote; {@code source} names it in errors. */
+    public static TableSchema parseSchema(String json, String source) {
+        Reader r = new Reader(source);
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw r.error("not a JSON schema: " + e.getOriginalMessage());
+        }
+        if (n == null || !n.isObject()) {
+            throw r.error("not a JSON schema object");
+        }
+        return r.schema(n, false, true);
+    }
+
     /** Version 1 schemas carry no ids (readers derive them from positions); version 2 all. */
     private static void writeSchema(ObjectNode schema, TableSchema tableSchema, boolean versioned) {
         if (versioned) {

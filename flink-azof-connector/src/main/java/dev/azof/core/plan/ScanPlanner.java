@@ -59,7 +59,12 @@ public final class ScanPlanner {
         for (int b = 0; b < snapshot.bucketCount(); b++) {
             List<DataFile> files = planBucket(b, bases, deltas, asOf, asOf);
             if (!files.isEmpty()) {
-                tasks.add(new ScanTask(b, ScanTask.MergeMode.LATEST_EVENT_TIME, files));
+                tasks.add(
+                        new ScanTask(
+                                b,
+                                ScanTask.MergeMode.LATEST_EVENT_TIME,
+                                files,
+                                snapshot.schemasOf(files)));
             }
         }
         return tasks;
@@ -127,10 +132,9 @@ public final class ScanPlanner {
             bases.clear();
         }
         AsOf baseAsOf = from == null ? to : AsOf.at(from);
+        List<DataFile> files = planBucket(bucket, bases, deltas, baseAsOf, to);
         return new ScanTask(
-                bucket,
-                ScanTask.MergeMode.LATEST_EVENT_TIME,
-                planBucket(bucket, bases, deltas, baseAsOf, to));
+                bucket, ScanTask.MergeMode.LATEST_EVENT_TIME, files, snapshot.schemasOf(files));
     }
 
     /** The distinct starts of the bucket's bases, ascending: where the base a read opens changes. */

@@ -16,12 +16,15 @@
 package dev.azof.core.plan;
 
 import dev.azof.core.metadata.DataFile;
+import dev.azof.core.metadata.TableSchema;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The unit of parallel reading: the files that hold one bucket's rows for an as-of read. Tasks
@@ -48,11 +51,22 @@ public final class ScanTask implements Serializable {
     private final int bucket;
     private final MergeMode mode;
     private final List<DataFile> files;
+    /**
+     * The schema versions the files were written with, by id (docs/spec.md, "Schema versions");
+     * empty for a table whose schema never changed.
+     */
+    private final Map<Integer, TableSchema> schemas;
 
     public ScanTask(int bucket, MergeMode mode, List<DataFile> files) {
+        this(bucket, mode, files, Map.of());
+    }
+
+    public ScanTask(
+            int bucket, MergeMode mode, List<DataFile> files, Map<Integer, TableSchema> schemas) {
         this.bucket = bucket;
         this.mode = Objects.requireNonNull(mode);
         this.files = Collections.unmodifiableList(new ArrayList<>(files));
+        this.schemas = Collections.unmodifiableMap(new TreeMap<>(schemas));
     }
 
     public int bucket() {
@@ -68,13 +82,21 @@ public final class ScanTask implements Serializable {
         return files;
     }
 
+    /**
+     * The schema versions the files were written with, by id; empty when every file has the
+     * schema of the snapshot the task was planned from and that schema never changed.
+     */
+    public Map<Integer, TableSchema> schemas() {
+        return schemas;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ScanTask)) {
             return false;
         }
         ScanTask t = (ScanTask) o;
-        return bucket == t.bucket && mode == t.mode && files.equals(t.files);
+        return bucket == t.bucket && mode == t.mode && files.equals(t.files) && schemas.equals(t.schemas);
     }
 
     @Override

@@ -193,9 +193,10 @@ public final class AsOfReader {
         for (DataFile f : task.files()) {
             TablePaths.checkRelative(f.path(), tableDir.toString());
         }
+        SchemaMapper mapper = SchemaMapper.of(layout.schema, task.schemas());
         if (task.mode() == ScanTask.MergeMode.FIRST_MATCH) {
-            return new FirstMatchReader(tableDir, task.files(), layout, asOf.micros(), opener);
+            return new FirstMatchReader(tableDir, task.files(), layout, asOf.micros(), opener, mapper);
         }
-        return new SortedMergeReader(tableDir, task.files(), layout, asOf.micros(), opener);
+        return new SortedMergeReader(tableDir, task.files(), layout, asOf.micros(), opener, mapper);
     }
 }

@@ -54,13 +54,24 @@ public final class ChangeReader implements Closeable {
     public static ChangeReader open(
             Path tableDir, TableSchema schema, DataFile file, int[] projection, DataFileOpener opener)
             throws IOException {
+        return open(tableDir, SchemaMapper.of(schema, java.util.Map.of()), file, projection, opener);
+    }
+
+    /**
+     * Like {@link #open(Path, TableSchema, DataFile, int[], DataFileOpener)}, reading the file
+     * through {@code mapper} (its read schema is the one {@code projection} indexes).
+     */
+    public static ChangeReader open(
+            Path tableDir, SchemaMapper mapper, DataFile file, int[] projection, DataFileOpener opener)
+            throws IOException {
+        TableSchema schema = mapper.readSchema();
         if (schema.isLegacy()) {
             throw new AzofException("azof 0.2 files hold no changes to read incrementally");
         }
         TablePaths.checkRelative(file.path(), tableDir.toString());
         ReadLayout layout = new ReadLayout(schema, projection);
         RowIterator rows =
-                opener.open(TablePaths.resolve(tableDir, file.path()), file.bytes(), layout.readType);
+                mapper.open(opener, TablePaths.resolve(tableDir, file.path()), file, layout.readType);
         return new ChangeReader(file.path(), layout, rows);
     }
 

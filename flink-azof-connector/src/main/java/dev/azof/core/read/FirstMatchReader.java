@@ -40,6 +40,7 @@ final class FirstMatchReader implements RowIterator {
     private final ReadLayout layout;
     private final long asOfMicros;
     private final DataFileOpener opener;
+    private final SchemaMapper mapper;
     private final Set<Object> seen = new HashSet<>();
 
     private int fileIndex = -1;
@@ -51,7 +52,9 @@ final class FirstMatchReader implements RowIterator {
             List<DataFile> files,
             ReadLayout layout,
             long asOfMicros,
-            DataFileOpener opener) {
+            DataFileOpener opener,
+            SchemaMapper mapper) {
+        this.mapper = mapper;
         this.tableDir = tableDir;
         this.files = files;
         this.layout = layout;
@@ -71,7 +74,7 @@ final class FirstMatchReader implements RowIterator {
                     return false;
                 }
                 DataFile f = files.get(fileIndex);
-                current = opener.open(TablePaths.resolve(tableDir, f.path()), f.bytes(), layout.readType);
+                current = mapper.open(opener, TablePaths.resolve(tableDir, f.path()), f, layout.readType);
                 continue;
             }
             RowData row = current.next();

@@ -105,6 +105,8 @@ public final class KeyGroupReader implements Closeable {
     private final int eventTimeIndex;
     private final int eventTimePrecision;
     private final DataFileOpener opener;
+    /** Maps files of other schema versions to the read schema; null: no file needs it. */
+    private final SchemaMapper mapper;
     private final KeyComparator keys;
     private final PriorityQueue<Cursor> queue;
     private final List<Cursor> open = new ArrayList<>();
@@ -126,6 +128,23 @@ public final class KeyGroupReader implements Closeable {
             List<LogicalType> keyTypes,
             int eventTimeIndex,
             DataFileOpener opener) {
+        this(tableDir, files, readType, keyIndexes, keyTypes, eventTimeIndex, opener, null);
+    }
+
+    /**
+     * Like {@link #KeyGroupReader(Path, List, RowType, int[], List, int, DataFileOpener)}, reading
+     * each file through {@code mapper}: {@code readType} names columns of its read schema.
+     */
+    public KeyGroupReader(
+            Path tableDir,
+            List<DataFile> files,
+            RowType readType,
+            int[] keyIndexes,
+            List<LogicalType> keyTypes,
+            int eventTimeIndex,
+            DataFileOpener opener,
+            SchemaMapper mapper) {
+        this.mapper = mapper;
         this.tableDir = tableDir;
         this.files = files;
         this.readType = readType;
@@ -209,7 +228,7 @@ public final class KeyGroupReader implements Closeable {
             List<RowIterator> opened = new ArrayList<>();
             try {
                 for (int i = 0; i < files.size(); i++) {
-                    opened.add(opener.open(paths.get(i), files.get(i).bytes(), readType));
+                    opened.add(open(paths.get(i), files.get(i)));
                 }
             } catch (IOException | RuntimeException e) {
                 closeQuietly(opened, e);
@@ -220,8 +239,8 @@ public final class KeyGroupReader implements Closeable {
         List<Future<RowIterator>> pending = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             Path path = paths.get(i);
-            long bytes = files.get(i).bytes();
-            pending.add(FileOpens.submit(() -> opener.open(path, bytes, readType)));
+            DataFile file = files.get(i);
+            pending.add(FileOpens.submit(() -> open(path, file)));
         }
         // Every open is waited for, also after a failure or an interrupt, so that no file is left
         // open; opens are short (a small file's read).
@@ -263,6 +282,12 @@ public final class KeyGroupReader implements Closeable {
             throw (Error) failure;
         }
         throw new IOException(failure);
+    }
+
+    private RowIterator open(Path path, DataFile file) throws IOException {
+        return mapper == null
+                ? opener.open(path, file.bytes(), readType)
+                : mapper.open(opener, path, file, readType);
     }
 
     private static void closeQuietly(List<RowIterator> opened, Throwable failure) {

@@ -88,9 +88,25 @@ public final class PointInTimeLookup {
             int[] keyPositions,
             long maxVersions,
             DataFileOpener opener) {
+        this(tableDir, snapshot, snapshot.schema(), projection, keyPositions, maxVersions, opener);
+    }
+
+    /**
+     * Like {@link #PointInTimeLookup(Path, Snapshot, int[], int[], long, DataFileOpener)}, reading
+     * {@code snapshot}'s files as {@code readSchema} (one of its schema versions: the one a job
+     * planned with, when it moves on to newer snapshots); {@code projection} indexes its columns.
+     */
+    public PointInTimeLookup(
+            Path tableDir,
+            Snapshot snapshot,
+            TableSchema readSchema,
+            int[] projection,
+            int[] keyPositions,
+            long maxVersions,
+            DataFileOpener opener) {
         this.tableDir = tableDir;
         this.snapshot = snapshot;
-        this.schema = snapshot.schema();
+        this.schema = readSchema;
         this.projection = projection.clone();
         this.keyPositions = keyPositions.clone();
         this.maxVersions = maxVersions;
@@ -240,6 +256,11 @@ public final class PointInTimeLookup {
     /** Rows read from data files so far. */
     public long rowsRead() {
         return rowsRead;
+    }
+
+    /** The schema lookups read the files as (the projection indexes its columns). */
+    public TableSchema schema() {
+        return schema;
     }
 
     public Snapshot snapshot() {

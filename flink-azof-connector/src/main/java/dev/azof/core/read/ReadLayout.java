@@ -33,6 +33,8 @@ import java.util.Set;
  * project's files, the tombstone flag) and how to cut the projected row out of such a row.
  */
 final class ReadLayout {
+    /** The read schema: {@link #readType} names its columns. */
+    final TableSchema schema;
     final RowType readType;
     final int[] keyIndexes;
     final int eventTimeIndex;
@@ -49,6 +51,7 @@ final class ReadLayout {
 
     ReadLayout(TableSchema schema, int[] projection, boolean keepTombstones) {
         this.keepTombstones = keepTombstones;
+        this.schema = schema;
         RowType full = schema.rowType();
         Set<Integer> needed = new LinkedHashSet<>();
         for (int p : projection) {

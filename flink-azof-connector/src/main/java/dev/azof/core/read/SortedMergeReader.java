@@ -44,7 +44,8 @@ final class SortedMergeReader implements RowIterator {
             List<DataFile> files,
             ReadLayout layout,
             long asOfMicros,
-            DataFileOpener opener) {
+            DataFileOpener opener,
+            SchemaMapper mapper) {
         this.layout = layout;
         this.asOfMicros = asOfMicros;
         this.keys =
@@ -55,7 +56,8 @@ final class SortedMergeReader implements RowIterator {
                         layout.keyIndexes,
                         layout.keyTypes,
                         layout.eventTimeIndex,
-                        opener);
+                        opener,
+                        mapper);
     }
 
     private void offer(KeyGroupReader.RowVersion v) {

@@ -95,7 +95,8 @@ public final class VersionIndex {
                         layout.keyIndexes,
                         layout.keyTypes,
                         layout.eventTimeIndex,
-                        opener)) {
+                        opener,
+                        SchemaMapper.of(schema, task.schemas()))) {
             KeyGroupReader.RowVisitor collect =
                     v -> {
                         if (v.eventMicros() <= toMicros) {

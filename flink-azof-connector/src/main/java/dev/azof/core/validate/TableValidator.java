@@ -19,10 +19,13 @@ import dev.azof.core.AzofException;
 import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.fs.Containment;
 import dev.azof.core.io.ParquetRowReader;
+import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Segment;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TablePaths;
+import dev.azof.core.metadata.TableSchema;
+import dev.azof.core.schema.TypeWidening;
 
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
@@ -35,6 +38,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Checks a table's metadata against the format's rules and its files: the pointer resolves,
@@ -86,23 +90,129 @@ public final class TableValidator {
         }
         checkChain(snapshots, problems);
         checkSegments(snapshot.segments(), null, "", problems);
-        RowType fileType = snapshot.schema().fileRowType();
+        Map<Integer, TableSchema> versions = new TreeMap<>();
+        for (Snapshot s : snapshots) {
+            checkSchemaVersions(s, versions, problems);
+        }
         Map<String, DataFile> files = new LinkedHashMap<>();
+        Map<String, TableSchema> fileSchemas = new LinkedHashMap<>();
         for (Snapshot s : snapshots) {
             for (DataFile f : s.allFiles()) {
                 checkRecorded(s, f, problems);
-                if (s == snapshot || deep) {
-                    files.putIfAbsent(f.path(), f);
+                TableSchema fileSchema = schemaOf(s, f, problems);
+                if ((s == snapshot || deep) && fileSchema != null && !files.containsKey(f.path())) {
+                    files.put(f.path(), f);
+                    fileSchemas.put(f.path(), fileSchema);
                 }
             }
         }
-        DataFileContents contents = deep ? new DataFileContents(snapshot.schema(), snapshot.bucketCount()) : null;
+        Map<Integer, DataFileContents> contents = new TreeMap<>();
         for (DataFile f : files.values()) {
-            if (checkFile(tableDir, snapshot, f, fileType, problems) && contents != null) {
-                problems.addAll(contents.check(new Path(tableDir, f.path()), f));
+            TableSchema schema = fileSchemas.get(f.path());
+            if (checkFile(tableDir, snapshot, f, schema, problems) && deep) {
+                problems.addAll(
+                        contents.computeIfAbsent(
+                                        schema.schemaId(),
+                                        id -> new DataFileContents(schema, snapshot.bucketCount()))
+                                .check(new Path(tableDir, f.path()), f));
             }
         }
         return problems;
+    }
+
+    /** The schema {@code f} was written with; null (a problem listed) when {@code s} has none. */
+    private static TableSchema schemaOf(Snapshot s, DataFile f, List<String> problems) {
+        try {
+            return s.schema(f.schemaId());
+        } catch (AzofException e) {
+            problems.add(
+                    "data file '" + f.path() + "' in snapshot " + s.id() + " names schema " + f.schemaId()
+                            + ", which the snapshot does not hold (it holds "
+                            + s.schemas().stream().map(TableSchema::schemaId).toList() + ")");
+            return null;
+        }
+    }
+
+    /**
+     * A snapshot's schema versions (docs/spec.md, "Schema versions"): ids ascending, each
+     * version the same in every snapshot that holds it, the key and event-time columns the same
+     * in all, and a column (by field id) keeping its type or widening it, and its NOT NULL or
+     * relaxing it, from each version to the next.
+     */
+    private static void checkSchemaVersions(
+            Snapshot s, Map<Integer, TableSchema> seen, List<String> problems) {
+        if (s.isLegacy()) {
+            return;
+        }
+        List<TableSchema> all = s.schemas();
+        String where = "snapshot " + s.id();
+        for (int i = 0; i < all.size(); i++) {
+            TableSchema v = all.get(i);
+            TableSchema earlier = seen.putIfAbsent(v.schemaId(), v);
+            if (earlier != null && !earlier.sameVersionAs(v)) {
+                problems.add(
+                        where + " holds schema " + v.schemaId() + " as " + v + ", another snapshot as "
+                                + earlier + ": a schema version never changes");
+            }
+            if (i == 0) {
+                continue;
+            }
+            TableSchema before = all.get(i - 1);
+            if (v.schemaId() <= before.schemaId()) {
+                problems.add(
+                        where + " lists schema " + v.schemaId() + " after schema " + before.schemaId()
+                                + ": schema ids must ascend");
+            }
+            if (!keyIds(before).equals(keyIds(v))) {
+                problems.add(
+                        where + ": schema " + v.schemaId() + " has other key or event-time columns than schema "
+                                + before.schemaId() + " (" + keyIds(v) + " vs " + keyIds(before)
+                                + " by field id); they cannot change");
+            }
+            for (Column c : v.columns()) {
+                Column old = before.columnById(c.id());
+                if (old == null) {
+                    if (c.id() <= highestId(all.subList(0, i))) {
+                        problems.add(where + ": schema " + v.schemaId() + " gives column '" + c.name()
+                                + "' the id " + c.id() + " of a dropped column: field ids are never reused");
+                    } else if (!c.declaredNullable()) {
+                        problems.add(where + ": schema " + v.schemaId() + " adds column '" + c.name()
+                                + "' (id " + c.id() + ") as NOT NULL: older files have no values for it");
+                    }
+                    continue;
+                }
+                String problem = TypeWidening.problem(old.type(), c.type());
+                if (problem != null) {
+                    problems.add(
+                            where + ": column id " + c.id() + " is '" + old.name() + "' "
+                                    + old.type().asSummaryString() + " in schema " + before.schemaId()
+                                    + " but '" + c.name() + "' " + c.type().asSummaryString() + " in schema "
+                                    + v.schemaId() + ": " + problem);
+                } else if (old.declaredNullable() && !c.declaredNullable()) {
+                    problems.add(
+                            where + ": column id " + c.id() + " ('" + c.name() + "') is nullable in schema "
+                                    + before.schemaId() + " but NOT NULL in schema " + v.schemaId()
+                                    + ": only relaxing NOT NULL is allowed");
+                }
+            }
+        }
+    }
+
+    private static int highestId(List<TableSchema> schemas) {
+        int max = 0;
+        for (TableSchema s : schemas) {
+            max = Math.max(max, s.highestColumnId());
+        }
+        return max;
+    }
+
+    private static List<Integer> keyIds(TableSchema s) {
+        List<Integer> ids = new ArrayList<>();
+        for (String k : s.primaryKey()) {
+            ids.add(s.column(k).id());
+        }
+        ids.add(s.column(s.eventTimeColumn()).id());
+        return ids;
     }
 
     /**
@@ -208,7 +318,8 @@ public final class TableValidator {
 
     /** Checks existence, size, row count and columns; returns whether the file can be read. */
     private static boolean checkFile(
-            Path tableDir, Snapshot snapshot, DataFile f, RowType fileType, List<String> problems) {
+            Path tableDir, Snapshot snapshot, DataFile f, TableSchema schema, List<String> problems) {
+        RowType fileType = schema.fileRowType();
         String problem = TablePaths.problem(f.path());
         if (problem != null) {
             problems.add("file reference '" + f.path() + "' " + problem);
@@ -235,7 +346,12 @@ public final class TableValidator {
                 problems.add("data file '" + f.path() + "' has " + rows + " rows, metadata says " + f.rows());
             }
         } catch (IOException | RuntimeException e) {
-            problems.add("data file '" + f.path() + "' cannot be read: " + e.getMessage());
+            problems.add(
+                    "data file '" + f.path() + "' cannot be read"
+                            + (schema.schemaId() > 0 || !snapshot.schemaHistory().isEmpty()
+                                    ? " as its schema " + schema.schemaId()
+                                    : "")
+                            + ": " + e.getMessage());
             return false;
         }
         return true;

@@ -318,7 +318,8 @@ public final class TableWriter {
                 empty ? null : EventTimes.instant(min),
                 empty ? null : EventTimes.instant(max),
                 null,
-                writer.checksum());
+                writer.checksum(),
+                schema.schemaId());
     }
 
     /** A new unique part for a file name (random, or from {@link #withUniqueNames}). */

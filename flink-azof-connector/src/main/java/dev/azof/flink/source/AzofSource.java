@@ -238,8 +238,25 @@ public final class AzofSource
                 out.add(
                         new InitialSplit(
                                 prefix + c.snapshotId() + "-b" + e.getKey(),
-                                new ScanTask(e.getKey(), ScanTask.MergeMode.LATEST_EVENT_TIME, e.getValue()),
+                                new ScanTask(
+                                        e.getKey(),
+                                        ScanTask.MergeMode.LATEST_EVENT_TIME,
+                                        e.getValue(),
+                                        schemasOf(c.schemas(), e.getValue())),
                                 origin));
+            }
+        }
+        return out;
+    }
+
+    /** The versions among {@code schemas} that {@code files} name. */
+    private static Map<Integer, TableSchema> schemasOf(
+            Map<Integer, TableSchema> schemas, List<DataFile> files) {
+        Map<Integer, TableSchema> out = new java.util.TreeMap<>();
+        for (DataFile f : files) {
+            TableSchema s = schemas.get(f.schemaId());
+            if (s != null) {
+                out.put(f.schemaId(), s);
             }
         }
         return out;

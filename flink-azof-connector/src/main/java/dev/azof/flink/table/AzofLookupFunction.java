@@ -17,6 +17,7 @@ package dev.azof.flink.table;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.plan.AsOf;
 import dev.azof.core.plan.EventTimes;
@@ -102,9 +103,18 @@ public final class AzofLookupFunction extends LookupFunction {
 
     private void pin(AzofTable table) {
         Snapshot snapshot = table.snapshot();
+        // The schema planned with stays the read schema when a newer snapshot is pinned: the
+        // projection indexes its columns, and files of later schema versions map to it.
+        TableSchema readSchema = lookup == null ? snapshot.schema() : lookup.schema();
         lookup =
                 new PointInTimeLookup(
-                        table.dir(), snapshot, projection, keyPositions, maxVersions, AsOfReader.PARQUET);
+                        table.dir(),
+                        snapshot,
+                        readSchema,
+                        projection,
+                        keyPositions,
+                        maxVersions,
+                        AsOfReader.PARQUET);
         Instant watermark = SnapshotSummary.of(snapshot).watermark();
         completeUpToMicros = watermark == null ? Long.MIN_VALUE : EventTimes.micros(watermark);
     }

@@ -71,7 +71,7 @@ class SpecExamplesTest {
     @Test
     void theAzof02ExampleParses() throws Exception {
         List<String> examples = jsonExamples(spec());
-        assertThat(examples).hasSize(2);
+        assertThat(examples).hasSize(3);
         Snapshot legacy = SnapshotJson.parse(examples.get(0), 3, "s3.json");
         assertThat(legacy.isLegacy()).isTrue();
         assertThat(legacy.id()).isEqualTo(3);
@@ -94,6 +94,27 @@ class SpecExamplesTest {
         for (Column c : snapshot.schema().columns()) {
             assertThat(c.typeName()).isEqualTo(ColumnTypes.typeName(c.type()));
         }
+    }
+
+    @Test
+    void theVersion2ExampleIsWhatTheWriterWritesForIt() throws Exception {
+        String example = jsonExamples(spec()).get(2);
+        Snapshot snapshot = SnapshotJson.parse(example, 9, "s9.json");
+        assertThat(snapshot.formatVersion()).isEqualTo(Snapshot.SCHEMA_EVOLUTION_FORMAT);
+        assertThat(MAPPER.readTree(SnapshotJson.toJson(snapshot))).isEqualTo(MAPPER.readTree(example));
+        // It is what the ALTER the spec names makes of the first schema.
+        TableSchema first = snapshot.schema(0);
+        TableSchema next =
+                dev.azof.core.schema.SchemaEvolution.apply(
+                        new Snapshot(1, 1, null, 0L, first, 1, List.of(), Map.of(), Map.of()),
+                        List.of(
+                                dev.azof.core.schema.SchemaChange.renameColumn("qty", "quantity"),
+                                dev.azof.core.schema.SchemaChange.updateColumnType("quantity", new BigIntType()),
+                                dev.azof.core.schema.SchemaChange.makeNullable("quantity"),
+                                dev.azof.core.schema.SchemaChange.dropColumn("old"),
+                                dev.azof.core.schema.SchemaChange.addColumnAfter("note", new VarCharType(20), "id")));
+        assertThat(next.sameVersionAs(snapshot.schema())).as("%s", next).isTrue();
+        assertThat(snapshot.allFiles()).extracting(DataFile::schemaId).containsExactly(0, 1);
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.azof.core.plan.ScanTask;
 import dev.azof.flink.source.enumerator.AzofEnumeratorState;
 import dev.azof.flink.source.enumerator.AzofEnumeratorStateSerializer;
 import dev.azof.flink.source.split.AzofSourceSplit;
+import dev.azof.flink.source.split.AzofSourceSplitSerializer;
 
 import org.junit.jupiter.api.Test;
 
@@ -89,7 +90,7 @@ class AzofEnumeratorStateSerializerTest {
         byte[] v2 = serializer.serialize(state);
         byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 2 * Long.BYTES);
         // version 1 layout: split serializer version, count 0
-        assertThat(v1).containsExactly(0, 0, 0, 2, 0, 0, 0, 0);
+        assertThat(v1).containsExactly(0, 0, 0, AzofSourceSplitSerializer.VERSION, 0, 0, 0, 0);
         AzofEnumeratorState copy = serializer.deserialize(1, v1);
         assertThat(copy.remainingSplits()).isEmpty();
         assertThat(copy.position()).isEqualTo(AzofEnumeratorState.NO_POSITION);

@@ -15,13 +15,22 @@
  */
 package dev.azof.flink.source;
 
+import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.DataFile;
+import dev.azof.core.metadata.Snapshot;
+import dev.azof.core.metadata.TableSchema;
+import dev.azof.core.schema.SchemaChange;
+import dev.azof.core.schema.SchemaEvolution;
 import dev.azof.core.plan.ScanTask;
 import dev.azof.flink.source.split.AzofSourceSplit;
 import dev.azof.flink.source.split.AzofSourceSplitSerializer;
 import dev.azof.flink.source.split.AzofSourceSplitState;
 import dev.azof.flink.source.split.SplitOrigin;
 
+import org.apache.flink.table.types.logical.BigIntType;
+import org.apache.flink.table.types.logical.IntType;
+import org.apache.flink.table.types.logical.LocalZonedTimestampType;
+import org.apache.flink.table.types.logical.VarCharType;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -30,6 +39,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -172,8 +182,11 @@ class AzofSourceSplitSerializerTest {
         assertThat(SERIALIZER.deserialize(1, v1)).isEqualTo(expected);
         // Version 2 appends the origin of a streaming read's split: absent here.
         byte[] v2 = Arrays.copyOf(v1, v1.length + 1);
-        assertThat(SERIALIZER.serialize(expected)).isEqualTo(v2);
         assertThat(SERIALIZER.deserialize(2, v2)).isEqualTo(expected);
+        // Version 3 appends each file's schema id (0, 0) and the schema versions (none).
+        byte[] v3 = Arrays.copyOf(v2, v2.length + 4 + 4 + 4);
+        assertThat(SERIALIZER.serialize(expected)).isEqualTo(v3);
+        assertThat(SERIALIZER.deserialize(3, v3)).isEqualTo(expected);
     }
 
     @Test
@@ -190,12 +203,59 @@ class AzofSourceSplitSerializerTest {
         }
     }
 
+    /** A split of a table whose schema changed: files of two versions, both versions carried. */
+    static AzofSourceSplit evolvedSplit() {
+        TableSchema first =
+                TableSchema.of(
+                        List.of(
+                                Column.of("id", new BigIntType(false)),
+                                Column.of("ts", new LocalZonedTimestampType(3)),
+                                Column.of("qty", new IntType())),
+                        List.of("id"),
+                        "ts");
+        Snapshot s = new Snapshot(1, 1, null, 0L, first, 1, List.of(), Map.of(), Map.of());
+        TableSchema second =
+                SchemaEvolution.apply(
+                        s,
+                        List.of(
+                                SchemaChange.renameColumn("qty", "quantity"),
+                                SchemaChange.updateColumnType("quantity", new BigIntType()),
+                                SchemaChange.addColumn("note", new VarCharType(20))));
+        TableSchema third =
+                SchemaEvolution.apply(s.withSchema(second), List.of(SchemaChange.dropColumn("note")));
+        DataFile old = fullFile();
+        DataFile newer = fullFile().withSchemaId(third.schemaId());
+        return new AzofSourceSplit(
+                "c9-b3",
+                new ScanTask(
+                        3,
+                        ScanTask.MergeMode.LATEST_EVENT_TIME,
+                        List.of(old, newer),
+                        Map.of(0, first, third.schemaId(), third)),
+                11,
+                new SplitOrigin(SplitOrigin.Kind.CHANGES, 9, 1764201600000L, SplitOrigin.NONE, SplitOrigin.NONE));
+    }
+
+    @Test
+    void roundTripsSchemaVersionsOfFiles() throws IOException {
+        AzofSourceSplit split = evolvedSplit();
+        AzofSourceSplit copy = SERIALIZER.deserialize(SERIALIZER.getVersion(), SERIALIZER.serialize(split));
+        assertThat(copy).isEqualTo(split);
+        assertThat(copy.task().files()).extracting(DataFile::schemaId).containsExactly(0, 2);
+        assertThat(copy.task().schemas().keySet()).containsExactly(0, 2);
+        for (Map.Entry<Integer, TableSchema> e : split.task().schemas().entrySet()) {
+            assertThat(copy.task().schemas().get(e.getKey()).sameVersionAs(e.getValue()))
+                    .as("schema %s keeps its field ids", e.getKey())
+                    .isTrue();
+        }
+    }
+
     @Test
     void rejectsUnknownVersion() throws IOException {
         byte[] bytes = SERIALIZER.serialize(bucketedSplit(0));
-        assertThatThrownBy(() -> SERIALIZER.deserialize(3, bytes))
+        assertThatThrownBy(() -> SERIALIZER.deserialize(4, bytes))
                 .isInstanceOf(IOException.class)
-                .hasMessage("Unknown AzofSourceSplit serializer version 3");
+                .hasMessage("Unknown AzofSourceSplit serializer version 4");
         assertThatThrownBy(() -> SERIALIZER.deserialize(0, bytes))
                 .isInstanceOf(IOException.class)
                 .hasMessage("Unknown AzofSourceSplit serializer version 0");

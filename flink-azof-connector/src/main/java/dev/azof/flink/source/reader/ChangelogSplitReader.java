@@ -23,6 +23,7 @@ import dev.azof.core.plan.EventTimes;
 import dev.azof.core.read.AsOfReader;
 import dev.azof.core.read.ChangeReader;
 import dev.azof.core.read.DataFileOpener;
+import dev.azof.core.read.SchemaMapper;
 import dev.azof.core.read.RowIterator;
 import dev.azof.flink.source.AzofMetadata;
 import dev.azof.flink.source.split.AzofSourceSplit;
@@ -175,12 +176,14 @@ public final class ChangelogSplitReader implements SplitReader<AzofRecord, AzofS
     /** A commit's deltas, file after file, rows in file order. */
     private final class ChangeRows extends Rows {
         private final List<DataFile> files;
+        private final SchemaMapper mapper;
         private int nextFile;
         private ChangeReader reader;
 
         ChangeRows(AzofSourceSplit split) {
             super(split);
             this.files = split.task().files();
+            this.mapper = SchemaMapper.of(schema, split.task().schemas());
         }
 
         @Override
@@ -190,7 +193,7 @@ public final class ChangelogSplitReader implements SplitReader<AzofRecord, AzofS
                     if (nextFile >= files.size()) {
                         return false;
                     }
-                    reader = ChangeReader.open(tableDir, schema, files.get(nextFile++), projection, opener);
+                    reader = ChangeReader.open(tableDir, mapper, files.get(nextFile++), projection, opener);
                 }
                 if (!reader.next()) {
                     reader.close();

@@ -15,7 +15,10 @@
  */
 package dev.azof.flink.source.split;
 
+import dev.azof.core.AzofException;
 import dev.azof.core.metadata.DataFile;
+import dev.azof.core.metadata.SnapshotJson;
+import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.ScanTask;
 
 import org.apache.flink.annotation.Internal;
@@ -26,9 +29,12 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Serializes {@link AzofSourceSplit}s for checkpoints and for the enumerator-to-reader RPC.
@@ -46,13 +52,19 @@ import java.util.List;
  * <p>Version 2 appends the origin of a streaming read's split: {@code boolean present [, UTF kind
  * (enum name), long snapshotId, long commitMillis, long watermarkBeforeMicros, long
  * afterMicros]}. Version 1 bytes read as splits without origin.
+ *
+ * <p>Version 3 appends what readers need to map files of other schema versions (docs/spec.md,
+ * "Schema versions"): per file {@code int schemaId}, then {@code int schemaCount} and per schema
+ * {@code int schemaId, int byteLength, bytes} of its JSON ({@link SnapshotJson#schemaToJson}).
+ * Versions 1 and 2 read as files of schema 0 and no schemas, which is what they held (they were
+ * written before schemas could change).
  */
 @Internal
 public final class AzofSourceSplitSerializer implements SimpleVersionedSerializer<AzofSourceSplit> {
 
     public static final AzofSourceSplitSerializer INSTANCE = new AzofSourceSplitSerializer();
 
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     @Override
     public int getVersion() {
@@ -72,12 +84,23 @@ public final class AzofSourceSplitSerializer implements SimpleVersionedSerialize
             out.writeLong(origin.watermarkBeforeMicros());
             out.writeLong(origin.afterMicros());
         }
+        for (DataFile f : split.task().files()) {
+            out.writeInt(f.schemaId());
+        }
+        Map<Integer, TableSchema> schemas = split.task().schemas();
+        out.writeInt(schemas.size());
+        for (Map.Entry<Integer, TableSchema> e : schemas.entrySet()) {
+            out.writeInt(e.getKey());
+            byte[] json = SnapshotJson.schemaToJson(e.getValue()).getBytes(StandardCharsets.UTF_8);
+            out.writeInt(json.length);
+            out.write(json);
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public AzofSourceSplit deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1 && version != 2) {
+        if (version < 1 || version > 3) {
             throw new IOException("Unknown AzofSourceSplit serializer version " + version);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -92,11 +115,60 @@ public final class AzofSourceSplitSerializer implements SimpleVersionedSerialize
                             new SplitOrigin(
                                     kind, in.readLong(), in.readLong(), in.readLong(), in.readLong()));
         }
+        if (version >= 3) {
+            split = withSchemas(split, in);
+        }
         if (in.available() > 0) {
             throw new IOException(
                     "AzofSourceSplit has " + in.available() + " unexpected trailing bytes");
         }
         return split;
+    }
+
+    private static AzofSourceSplit withSchemas(AzofSourceSplit split, DataInputDeserializer in)
+            throws IOException {
+        ScanTask task = split.task();
+        List<DataFile> files = new ArrayList<>(task.files().size());
+        for (DataFile f : task.files()) {
+            int schemaId = in.readInt();
+            if (schemaId < 0) {
+                throw new IOException("AzofSourceSplit file " + f.path() + " has schema id " + schemaId);
+            }
+            files.add(f.withSchemaId(schemaId));
+        }
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("AzofSourceSplit has a negative schema count " + count);
+        }
+        Map<Integer, TableSchema> schemas = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            int id = in.readInt();
+            int length = in.readInt();
+            if (length < 0 || length > in.available()) {
+                throw new IOException("AzofSourceSplit schema " + id + " has a bad length " + length);
+            }
+            byte[] json = new byte[length];
+            in.readFully(json);
+            TableSchema schema;
+            try {
+                schema =
+                        SnapshotJson.parseSchema(
+                                new String(json, StandardCharsets.UTF_8),
+                                "schema " + id + " of source split " + split.splitId());
+            } catch (AzofException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            if (schema.schemaId() != id) {
+                throw new IOException(
+                        "AzofSourceSplit lists schema " + schema.schemaId() + " under id " + id);
+            }
+            schemas.put(id, schema);
+        }
+        return new AzofSourceSplit(
+                split.splitId(),
+                new ScanTask(task.bucket(), task.mode(), files, schemas),
+                split.recordsEmitted(),
+                split.origin());
     }
 
     private static void write(AzofSourceSplit split, DataOutputView out) throws IOException {
