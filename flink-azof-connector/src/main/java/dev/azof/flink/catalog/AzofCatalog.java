@@ -145,8 +145,19 @@ import java.util.stream.Collectors;
  * KEY}; its event-time column is the one named by {@code 'event-time.column'}, else the column of
  * the {@code WATERMARK} declaration, else {@code event_time}; {@code 'bucket'} (default 4) and
  * {@code 'segment.granularity'} (default {@code month}) shape it. Only physical columns of the
- * types the format stores are allowed. The watermark and the options are not stored: the table
- * on disk is described by its schema. {@code DROP TABLE} deletes the directory.
+ * types the format stores are allowed. The watermark and the creation options are not stored:
+ * the table on disk is described by its schema. {@code DROP TABLE} deletes the directory.
+ *
+ * <h2>Altering tables</h2>
+ *
+ * <p>{@code ALTER TABLE} adds (nullable, last, {@code FIRST} or {@code AFTER c}), renames,
+ * widens and drops columns and relaxes NOT NULL, as one new schema version per statement, and
+ * sets or resets the write options stored with the table ({@code sink.*}, {@code compaction.*},
+ * {@code expiration.*}), which {@link #getTable(ObjectPath)} returns as table options. Changes of
+ * the key, the event-time column, the bucket count or segment layout, watermarks, comments,
+ * column order and computed columns are refused naming the column or option ({@link
+ * AlterTableChanges}). {@link #getTable(ObjectPath)} shows columns the table declares NOT NULL
+ * as NOT NULL.
  *
  * <p>Procedures (run on the client, no job): {@code CALL azof.`system`.compact('t')} compacts a
  * table once ({@link CompactProcedure}), {@code CALL azof.`system`.expire('t', 10)} keeps its last
