@@ -157,6 +157,44 @@ class AlterTableITCase {
         assertThat(query(tEnv, "SELECT schema_id FROM t$files")).extracting(r -> r.getField(0)).hasSize(1);
     }
 
+    // needs schema-core: reads of files written before the ALTER map them to the read schema
+    // by field id (added column null, renamed column keeps its values, widened values converted).
+    @Disabled("needs schema-core mapping")
+    @Test
+    void rowsOfEveryVersionReadInTheCurrentSchema(@TempDir Path warehouse) throws Exception {
+        TableEnvironment tEnv = catalog(warehouse);
+        tEnv.executeSql(
+                        "CREATE TABLE h (k STRING, v INT, x STRING, ts TIMESTAMP(3), PRIMARY KEY (k) NOT ENFORCED)"
+                                + " WITH ('event-time.column' = 'ts')")
+                .await();
+        tEnv.executeSql(
+                        "INSERT INTO h VALUES ('a', 1, 'xa', TIMESTAMP '2024-01-01 00:00:00'),"
+                                + " ('b', 2, 'xb', TIMESTAMP '2024-01-02 00:00:00')")
+                .await();
+        long before = store(warehouse, "h").currentId();
+        tEnv.executeSql("ALTER TABLE h ADD note STRING").await();
+        tEnv.executeSql("ALTER TABLE h RENAME v TO amount").await();
+        tEnv.executeSql("ALTER TABLE h MODIFY amount BIGINT").await();
+        tEnv.executeSql("ALTER TABLE h DROP x").await();
+        tEnv.executeSql(
+                        "INSERT INTO h VALUES ('b', 20000000000, TIMESTAMP '2024-01-03 00:00:00', 'new'),"
+                                + " ('c', 3, TIMESTAMP '2024-01-03 00:00:00', 'n')")
+                .await();
+        LocalDateTime day1 = LocalDateTime.parse("2024-01-01T00:00:00");
+        assertThat(query(tEnv, "SELECT k, amount, ts, note FROM h"))
+                .containsExactlyInAnyOrder(
+                        Row.of("a", 1L, day1, null),
+                        Row.of("b", 20_000_000_000L, day1.plusDays(2), "new"),
+                        Row.of("c", 3L, day1.plusDays(2), "n"));
+        // As of an event time before the new rows: old rows in the current schema.
+        assertThat(query(tEnv, "SELECT k, amount, note FROM h FOR SYSTEM_TIME AS OF TIMESTAMP '2024-01-02 12:00:00'"))
+                .containsExactlyInAnyOrder(Row.of("a", 1L, null), Row.of("b", 2L, null));
+        // t$files: the old file of version 0, the new one of version 4.
+        assertThat(query(tEnv, "SELECT DISTINCT schema_id FROM h$files"))
+                .extracting(r -> r.getField(0))
+                .containsExactlyInAnyOrder(0L, 4L);
+    }
+
     /** What an azof table cannot change fails naming the column or option, committing nothing. */
     @Test
     void refusedChangesNameTheProblem(@TempDir Path warehouse) throws Exception {
@@ -206,6 +244,22 @@ class AlterTableITCase {
         assertThat(unexpected).isEmpty();
         assertThat(store.currentId()).as("nothing committed").isEqualTo(before);
         assertThat(store.current().schema().schemaId()).isZero();
+
+        // A read of a snapshot before an ALTER through the catalog (which shows the current
+        // columns) fails saying why; a table declaring the snapshot's columns reads it.
+        tEnv.executeSql("INSERT INTO r VALUES ('a', 1, 'w', TIMESTAMP '2024-01-01 00:00:00')").await();
+        long written = store.currentId();
+        tEnv.executeSql("ALTER TABLE r ADD note STRING").await();
+        assertThatThrownBy(() -> query(tEnv, "SELECT * FROM r /*+ OPTIONS('scan.snapshot-id' = '" + written + "') */"))
+                .hasStackTraceContaining("column 'note' of table azof.default.r does not exist")
+                .hasStackTraceContaining("The table's schema changed after snapshot " + written)
+                .hasStackTraceContaining("CREATE TEMPORARY TABLE");
+        tEnv.executeSql(
+                        "CREATE TEMPORARY TABLE r_then (k STRING, v BIGINT, w STRING, ts TIMESTAMP(3)) WITH ("
+                                + "'connector' = 'azof', 'path' = '" + warehouse.resolve("r") + "',"
+                                + " 'scan.snapshot-id' = '" + written + "')")
+                .await();
+        assertThat(query(tEnv, "SELECT k, v, w FROM r_then")).containsExactly(Row.of("a", 1L, "w"));
     }
 
     private static String messages(Throwable e) {
