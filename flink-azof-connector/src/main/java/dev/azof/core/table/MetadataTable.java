@@ -62,7 +62,8 @@ import java.util.Map;
  *
  * <p>Every table is listed as of one snapshot: the current one, or the one asked for (the {@code
  * scan.snapshot-id} of a read). {@link #SNAPSHOTS} lists that snapshot and its retained
- * ancestors (expired snapshots are gone); the others describe that snapshot.
+ * ancestors (expired snapshots are gone); {@link #SCHEMAS} every schema version the snapshot
+ * knows (its own last); the others describe that snapshot.
  *
  * <p>Columns holding event times ({@code table_watermark}, segment bounds, a file's event-time range)
  * have the type of the table's event-time column (TIMESTAMP or TIMESTAMP_LTZ, with microseconds),

@@ -179,7 +179,8 @@ public final class TableSpec implements Serializable {
                             + describe(have)
                             + " as schema "
                             + have.schemaId()
-                            + "); was the table dropped and created again?");
+                            + "); was the table dropped and created again, or created by another"
+                            + " writer with other columns?");
         }
         String problem = difference(have, schema);
         if (problem != null) {
