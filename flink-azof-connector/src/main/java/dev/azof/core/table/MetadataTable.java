@@ -36,6 +36,7 @@ import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.BigIntType;
+import org.apache.flink.table.types.logical.BooleanType;
 import org.apache.flink.table.types.logical.IntType;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -61,7 +62,8 @@ import java.util.Map;
  *
  * <p>Every table is listed as of one snapshot: the current one, or the one asked for (the {@code
  * scan.snapshot-id} of a read). {@link #SNAPSHOTS} lists that snapshot and its retained
- * ancestors (expired snapshots are gone); the others describe that snapshot.
+ * ancestors (expired snapshots are gone); {@link #SCHEMAS} every schema version the snapshot
+ * knows (its own last); the others describe that snapshot.
  *
  * <p>Columns holding event times ({@code table_watermark}, segment bounds, a file's event-time range)
  * have the type of the table's event-time column (TIMESTAMP or TIMESTAMP_LTZ, with microseconds),
@@ -118,9 +120,12 @@ public enum MetadataTable {
         return String.join(", ", names);
     }
 
-    /** The schema id of a snapshot (see {@link #INITIAL_SCHEMA_ID}). */
+    /**
+     * The schema id of a snapshot: the id of its schema version ({@link #INITIAL_SCHEMA_ID} for
+     * tables whose schema never changed).
+     */
     public static long schemaId(Snapshot snapshot) {
-        return INITIAL_SCHEMA_ID;
+        return snapshot.schema().schemaId();
     }
 
     /** The columns of this metadata table for a table with the given schema. */
@@ -158,6 +163,7 @@ public enum MetadataTable {
                 f.add(field("file_size_in_bytes", new BigIntType()));
                 f.add(field("min_event_time", eventTime));
                 f.add(field("max_event_time", eventTime));
+                f.add(field("schema_id", new BigIntType(false)));
                 break;
             case SEGMENTS:
                 f.add(field("segment_id", string(false)));
@@ -176,6 +182,7 @@ public enum MetadataTable {
                 f.add(field("columns", string(false)));
                 f.add(field("primary_key", new ArrayType(false, string(false))));
                 f.add(field("event_time_column", string(false)));
+                f.add(field("is_current", new BooleanType(false)));
                 break;
             default:
                 throw new IllegalStateException(name());
@@ -204,7 +211,10 @@ public enum MetadataTable {
                 walk(snapshot.segments(), null, 0, rows, false);
                 break;
             case SCHEMAS:
-                rows.add(schemaRow(schemaId(snapshot), snapshot.schema()));
+                // Every version up to this snapshot, oldest first: the current one is last.
+                for (TableSchema schema : snapshot.schemas()) {
+                    rows.add(schemaRow(schema.schemaId(), schema, schema == snapshot.schema()));
+                }
                 break;
             default:
                 throw new IllegalStateException(name());
@@ -309,7 +319,8 @@ public enum MetadataTable {
                 f.rows() < 0 ? null : f.rows(),
                 f.bytes() < 0 ? null : f.bytes(),
                 time(f.minEventTime()),
-                time(f.maxEventTime()));
+                time(f.maxEventTime()),
+                (long) f.schemaId());
     }
 
     private static RowData segmentRow(Segment s, Segment parent, int depth) {
@@ -330,10 +341,11 @@ public enum MetadataTable {
 
     // ------------------------------------------------------------------ t$schemas
 
-    private static RowData schemaRow(long id, TableSchema schema) {
+    private static RowData schemaRow(long id, TableSchema schema, boolean current) {
         ArrayNode columns = JSON.createArrayNode();
         for (Column c : schema.columns()) {
             ObjectNode node = columns.addObject();
+            node.put("id", c.id());
             node.put("name", c.name());
             node.put("type", c.typeName());
             node.put("nullable", c.declaredNullable());
@@ -347,7 +359,8 @@ public enum MetadataTable {
                     id,
                     str(JSON.writeValueAsString(columns)),
                     new GenericArrayData(key),
-                    str(schema.eventTimeColumn()));
+                    str(schema.eventTimeColumn()),
+                    current);
         } catch (JsonProcessingException e) {
             throw new AzofException("cannot describe schema " + id + ": " + e.getMessage(), e);
         }

@@ -33,6 +33,11 @@ import java.util.Map;
  * properties. A writer resolves it against the directory ({@code TableCommits.resolve}): an
  * existing table wins (its buckets and segment layout are fixed for its life) but must have the
  * same schema as the rows written.
+ *
+ * <p>Schema versions: a sink binds its spec to the table's current schema version when it is
+ * built ({@link #boundTo}); the writer then writes that version for the job's life (files
+ * tagged with its id), even after an {@code ALTER TABLE} committed while it runs, and its
+ * commits keep the table's current schema.
  */
 public final class TableSpec implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -40,8 +45,14 @@ public final class TableSpec implements Serializable {
     private final TableSchema schema;
     private final int buckets;
     private final Map<String, String> properties;
+    private final boolean bound;
 
     public TableSpec(TableSchema schema, int buckets, Map<String, String> properties) {
+        this(schema, buckets, properties, false);
+    }
+
+    private TableSpec(
+            TableSchema schema, int buckets, Map<String, String> properties, boolean bound) {
         if (schema.isLegacy()) {
             throw new AzofException("this project does not write azof 0.2 tables");
         }
@@ -56,6 +67,12 @@ public final class TableSpec implements Serializable {
         this.schema = schema;
         this.buckets = buckets;
         this.properties = props;
+        this.bound = bound;
+    }
+
+    /** Whether {@link #schema()} is a version of the table ({@link #boundTo}), not a declaration. */
+    public boolean isBound() {
+        return bound;
     }
 
     public TableSchema schema() {
@@ -87,63 +104,162 @@ public final class TableSpec implements Serializable {
                 Map.of());
     }
 
-    /** Fails with a message naming both schemas unless the table stores rows of this schema. */
+    /**
+     * Fails with a message naming the differences unless the table stores rows of this spec's
+     * schema: its current schema, or (for a writer bound to a version with {@link #boundTo}) the
+     * schema version the writer planned with, which the table keeps in its history after an
+     * {@code ALTER TABLE}.
+     */
     public void checkCompatible(Path dir, Snapshot existing) {
+        writtenVersion(dir, existing);
+    }
+
+    /**
+     * This spec with the table's own schema object (field ids and schema id) in place of the
+     * declared one: the version a writer writes, and tags its files with, for its whole life.
+     * A spec already bound to a version of the table keeps it; otherwise the declared schema
+     * must equal the table's current schema.
+     */
+    public TableSpec boundTo(Path dir, Snapshot existing) {
+        TableSchema version = writtenVersion(dir, existing);
+        return bound ? this : new TableSpec(version, buckets, properties, true);
+    }
+
+    /**
+     * The snapshot as a writer of this spec sees it: {@code current} with this spec's schema
+     * version as its schema, so the rows are written in that version (files tagged with its id)
+     * while the commit keeps the table's current schema.
+     */
+    public Snapshot forWriting(Path dir, Snapshot current) {
+        TableSchema version = writtenVersion(dir, current);
+        if (version == current.schema()) {
+            return current;
+        }
+        List<TableSchema> before = new ArrayList<>();
+        for (TableSchema s : current.schemaHistory()) {
+            if (s.schemaId() < version.schemaId()) {
+                before.add(s);
+            }
+        }
+        return new Snapshot(
+                current.formatVersion(),
+                current.id(),
+                current.parentId(),
+                current.timestampMillis(),
+                version,
+                before,
+                current.bucketCount(),
+                current.segments(),
+                current.properties(),
+                current.summary());
+    }
+
+    /** The table's schema version this spec writes; fails naming the differences if none. */
+    private TableSchema writtenVersion(Path dir, Snapshot existing) {
         TableSchema have = existing.schema();
         if (existing.isLegacy() || have.isLegacy()) {
             throw new AzofException(
                     "table " + dir + " is an azof 0.2 table; this project reads it but does not write it");
         }
-        String problem = null;
-        if (have.columns().size() != schema.columns().size()) {
-            problem = "a different number of columns";
-        } else {
-            for (Column c : schema.columns()) {
-                int at = have.indexOf(c.name());
-                if (at < 0) {
-                    problem = "no column '" + c.name() + "'";
-                    break;
-                }
-                if (!have.columns().get(at).type().copy(true).equals(c.type().copy(true))) {
-                    problem =
-                            "column '"
-                                    + c.name()
-                                    + "' as "
-                                    + have.columns().get(at).type().copy(true).asSummaryString()
-                                    + ", not "
-                                    + c.type().copy(true).asSummaryString();
-                    break;
+        if (bound) {
+            // A writer bound to a version keeps it, also after an ALTER TABLE while it runs.
+            for (TableSchema version : existing.schemas()) {
+                if (version.schemaId() == schema.schemaId() && version.sameVersionAs(schema)) {
+                    return version;
                 }
             }
+            throw new AzofException(
+                    "cannot write to table "
+                            + dir
+                            + ": this writer writes schema version "
+                            + schema.schemaId()
+                            + " ("
+                            + describe(schema)
+                            + "), which the table does not have (it has "
+                            + describe(have)
+                            + " as schema "
+                            + have.schemaId()
+                            + "); was the table dropped and created again, or created by another"
+                            + " writer with other columns?");
         }
-        if (problem == null && !have.primaryKey().equals(schema.primaryKey())) {
-            problem = "primary key " + have.primaryKey() + ", not " + schema.primaryKey();
-        }
-        if (problem == null && !have.eventTimeColumn().equals(schema.eventTimeColumn())) {
-            problem =
-                    "event-time column '"
-                            + have.eventTimeColumn()
-                            + "', not '"
-                            + schema.eventTimeColumn()
-                            + "'";
-        }
+        String problem = difference(have, schema);
         if (problem != null) {
             throw new AzofException(
                     "cannot write to table "
                             + dir
                             + ": the rows written do not match its schema (the table has "
                             + problem
-                            + "). Table: "
+                            + "). Table (schema "
+                            + have.schemaId()
+                            + "): "
                             + describe(have)
                             + "; rows written: "
                             + describe(schema));
         }
+        return have;
+    }
+
+    /**
+     * What the table has that the rows do not (missing or extra column, type, nullability, key,
+     * event time), or null if they match. Nullability: rows may be stricter than the table; a
+     * column the table declares NOT NULL refuses nullable rows (keys and event time are checked
+     * per row by the writer, so their declared nullability does not matter).
+     */
+    static String difference(TableSchema have, TableSchema rows) {
+        List<String> problems = new ArrayList<>();
+        for (Column c : have.columns()) {
+            if (rows.indexOf(c.name()) < 0) {
+                problems.add("column '" + c.name() + "' that the rows lack");
+            }
+        }
+        for (Column c : rows.columns()) {
+            if (have.indexOf(c.name()) < 0) {
+                problems.add("no column '" + c.name() + "'");
+            }
+        }
+        if (!problems.isEmpty()) {
+            return String.join(", ", problems);
+        }
+        // By name: the writer maps the rows' columns to the table's by name, in any order.
+        for (Column t : have.columns()) {
+            Column r = rows.column(t.name());
+            if (!t.type().copy(true).equals(r.type().copy(true))) {
+                return "column '"
+                        + t.name()
+                        + "' as "
+                        + t.type().copy(true).asSummaryString()
+                        + ", not "
+                        + r.type().copy(true).asSummaryString();
+            }
+            boolean keyOrTime =
+                    have.primaryKey().contains(t.name()) || have.eventTimeColumn().equals(t.name());
+            if (!keyOrTime && !t.declaredNullable() && r.declaredNullable()) {
+                return "column '"
+                        + t.name()
+                        + "' as NOT NULL, and the rows declare it nullable";
+            }
+        }
+        if (!have.primaryKey().equals(rows.primaryKey())) {
+            return "primary key " + have.primaryKey() + ", not " + rows.primaryKey();
+        }
+        if (!have.eventTimeColumn().equals(rows.eventTimeColumn())) {
+            return "event-time column '"
+                    + have.eventTimeColumn()
+                    + "', not '"
+                    + rows.eventTimeColumn()
+                    + "'";
+        }
+        return null;
     }
 
     private static String describe(TableSchema s) {
         List<String> cols = new ArrayList<>();
         for (Column c : s.columns()) {
-            cols.add(c.name() + " " + c.type().copy(true).asSummaryString());
+            cols.add(
+                    c.name()
+                            + " "
+                            + c.type().copy(true).asSummaryString()
+                            + (c.declaredNullable() ? "" : " NOT NULL"));
         }
         return cols + " PRIMARY KEY " + s.primaryKey() + " event time '" + s.eventTimeColumn() + "'";
     }

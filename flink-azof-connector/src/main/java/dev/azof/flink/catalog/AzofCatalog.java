@@ -53,6 +53,7 @@ import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.TableChange;
 import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException;
@@ -144,8 +145,19 @@ import java.util.stream.Collectors;
  * KEY}; its event-time column is the one named by {@code 'event-time.column'}, else the column of
  * the {@code WATERMARK} declaration, else {@code event_time}; {@code 'bucket'} (default 4) and
  * {@code 'segment.granularity'} (default {@code month}) shape it. Only physical columns of the
- * types the format stores are allowed. The watermark and the options are not stored: the table
- * on disk is described by its schema. {@code DROP TABLE} deletes the directory.
+ * types the format stores are allowed. The watermark and the creation options are not stored:
+ * the table on disk is described by its schema. {@code DROP TABLE} deletes the directory.
+ *
+ * <h2>Altering tables</h2>
+ *
+ * <p>{@code ALTER TABLE} adds (nullable, last, {@code FIRST} or {@code AFTER c}), renames,
+ * widens and drops columns and relaxes NOT NULL, as one new schema version per statement, and
+ * sets or resets the write options stored with the table ({@code sink.*}, {@code compaction.*},
+ * {@code expiration.*}), which {@link #getTable(ObjectPath)} returns as table options. Changes of
+ * the key, the event-time column, the bucket count or segment layout, watermarks, comments,
+ * column order and computed columns are refused naming the column or option ({@link
+ * AlterTableChanges}). {@link #getTable(ObjectPath)} shows columns the table declares NOT NULL
+ * as NOT NULL.
  *
  * <p>Procedures (run on the client, no job): {@code CALL azof.`system`.compact('t')} compacts a
  * table once ({@link CompactProcedure}), {@code CALL azof.`system`.expire('t', 10)} keeps its last
@@ -477,8 +489,13 @@ public class AzofCatalog extends AbstractCatalog {
         RowType rowType = schema.rowType();
         Schema.Builder builder = Schema.newBuilder();
         for (RowType.RowField field : rowType.getFields()) {
-            builder.column(
-                    field.getName(), TypeConversions.fromLogicalToDataType(field.getType()));
+            LogicalType type = field.getType();
+            // A column the table declares NOT NULL shows so (INSERT enforces it, ALTER TABLE
+            // ... MODIFY c T NULL relaxes it); azof 0.2 tables declare NOT NULL and hold nulls.
+            if (!schema.isLegacy() && !schema.column(field.getName()).declaredNullable()) {
+                type = type.copy(false);
+            }
+            builder.column(field.getName(), TypeConversions.fromLogicalToDataType(type));
         }
         if (!schema.isLegacy()) {
             builder.primaryKey(schema.primaryKey());
@@ -486,6 +503,13 @@ public class AzofCatalog extends AbstractCatalog {
         Map<String, String> options = new LinkedHashMap<>();
         options.put(FactoryUtil.CONNECTOR.key(), AzofDynamicTableFactory.IDENTIFIER);
         options.put(AzofOptions.PATH.key(), dir.toString());
+        // Options stored by ALTER TABLE ... SET: defaults of the jobs writing the table.
+        table.snapshot().properties().forEach(
+                (k, v) -> {
+                    if (AlterTableChanges.isStoredOption(k)) {
+                        options.put(k, v);
+                    }
+                });
         String comment =
                 (schema.isLegacy() ? "azof 0.2 table" : "azof table")
                         + ", event time '"
@@ -684,6 +708,35 @@ public class AzofCatalog extends AbstractCatalog {
         }
     }
 
+    /**
+     * {@code ALTER TABLE}: Flink hands the statement's changes, which become one new schema
+     * version and/or changed table options in one commit ({@link TableCommits#alterTable}); see
+     * {@link AlterTableChanges} for what is supported and what is refused.
+     */
+    @Override
+    public void alterTable(
+            ObjectPath tablePath,
+            CatalogBaseTable newTable,
+            List<TableChange> tableChanges,
+            boolean ignoreIfNotExists)
+            throws TableNotExistException, CatalogException {
+        if (!tableExists(tablePath)) {
+            if (ignoreIfNotExists) {
+                return;
+            }
+            throw new TableNotExistException(getName(), tablePath);
+        }
+        AzofTable table = openTable(tablePath);
+        AlterTableChanges changes =
+                AlterTableChanges.of(tablePath.getFullName(), table.schema(), tableChanges);
+        commitAlter(tablePath, table, changes);
+    }
+
+    /**
+     * The form without the list of changes (Flink's own statements use the one with it): only
+     * options may differ; a new schema needs the changes, which a before/after pair leaves
+     * ambiguous (a renamed column looks like a dropped and an added one).
+     */
     @Override
     public void alterTable(
             ObjectPath tablePath, CatalogBaseTable newTable, boolean ignoreIfNotExists)
@@ -694,8 +747,54 @@ public class AzofCatalog extends AbstractCatalog {
             }
             throw new TableNotExistException(getName(), tablePath);
         }
-        throw new UnsupportedOperationException(
-                "the azof catalog cannot alter tables (" + tablePath.getFullName() + ")");
+        AzofTable table = openTable(tablePath);
+        CatalogTable current = toCatalogTable(table, tableDir(tablePath));
+        if (!current.getUnresolvedSchema().toString().equals(newTable.getUnresolvedSchema().toString())) {
+            throw new CatalogException(
+                    "cannot alter "
+                            + tablePath.getFullName()
+                            + ": the azof catalog changes a schema only through ALTER TABLE"
+                            + " statements (ADD, RENAME, MODIFY, DROP), which name each change");
+        }
+        List<TableChange> optionChanges = new ArrayList<>();
+        Map<String, String> before = current.getOptions();
+        Map<String, String> after = newTable.getOptions();
+        after.forEach(
+                (k, v) -> {
+                    if (!v.equals(before.get(k))) {
+                        optionChanges.add(TableChange.set(k, v));
+                    }
+                });
+        before.keySet().stream()
+                .filter(k -> !after.containsKey(k))
+                .forEach(k -> optionChanges.add(TableChange.reset(k)));
+        commitAlter(
+                tablePath,
+                table,
+                AlterTableChanges.of(tablePath.getFullName(), table.schema(), optionChanges));
+    }
+
+    private void commitAlter(ObjectPath tablePath, AzofTable table, AlterTableChanges changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        if (table.schema().isLegacy()) {
+            throw new CatalogException(
+                    "cannot alter "
+                            + tablePath.getFullName()
+                            + ": it is an azof 0.2 table, which this project reads but does not"
+                            + " write");
+        }
+        try {
+            TableCommits.alterTable(
+                    new SnapshotStore(tableDir(tablePath)),
+                    changes.schemaChanges,
+                    changes.setOptions,
+                    changes.resetOptions);
+        } catch (AzofException e) {
+            throw new CatalogException(
+                    "cannot alter " + tablePath.getFullName() + ": " + e.getMessage(), e);
+        }
     }
 
     // ------------------------------------------------------------------------------------------

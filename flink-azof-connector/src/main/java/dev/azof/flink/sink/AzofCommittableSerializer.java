@@ -44,11 +44,15 @@ import java.util.List;
  *
  * <p>Version 3: as version 2 with each file's CRC-32C (long, -1 unknown) after its max event
  * time. Files of older versions read with an unknown CRC.
+ *
+ * <p>Version 4: as version 3 with each file's schema id (int) after its CRC-32C: the schema
+ * version the writer wrote it in, kept when the table's schema changes before the commit. Files
+ * of older versions read with schema id 0 (tables had one schema then).
  */
 @Internal
 public final class AzofCommittableSerializer implements SimpleVersionedSerializer<AzofCommittable> {
 
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     @Override
     public int getVersion() {
@@ -80,6 +84,7 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
             writeNullableInstant(out, f.minEventTime());
             writeNullableInstant(out, f.maxEventTime());
             out.writeLong(f.crc32c());
+            out.writeInt(f.schemaId());
         }
         return out.getCopyOfBuffer();
     }
@@ -90,6 +95,7 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
             case 1:
             case 2:
             case 3:
+            case 4:
                 return deserialize(bytes, version);
             default:
                 throw new IOException("Unknown AzofCommittable serializer version " + version);
@@ -124,6 +130,10 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
             Instant min = readNullableInstant(in);
             Instant max = readNullableInstant(in);
             long crc32c = version >= 3 ? in.readLong() : -1;
+            int schemaId = version >= 4 ? in.readInt() : 0;
+            if (schemaId < 0) {
+                throw new IOException("corrupt AzofCommittable: negative schema id " + schemaId);
+            }
             files.add(
                     new PendingFile(
                             anchor,
@@ -139,7 +149,8 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
                                     min,
                                     max,
                                     null,
-                                    crc32c)));
+                                    crc32c)
+                                    .withSchemaId(schemaId)));
         }
         if (in.available() > 0) {
             throw new IOException("corrupt AzofCommittable: " + in.available() + " trailing bytes");

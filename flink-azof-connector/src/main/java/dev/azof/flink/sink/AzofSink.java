@@ -108,7 +108,15 @@ import java.util.Map;
  * </ul>
  *
  * <p>The first write creates the table (schema, buckets and segment layout from the builder); if
- * the table exists, its schema must match the rows and its buckets and layout are used.
+ * the table exists, its schema must match the rows (an error names the difference) and its
+ * buckets and layout are used.
+ *
+ * <p><b>Schema changes while the job runs.</b> {@link Builder#build()} binds the sink to the
+ * table's current schema version. An {@code ALTER TABLE} committed while the job runs does not
+ * stop it: the job goes on writing rows of the version it planned with (its files are tagged
+ * with that version, and reads map them to the current schema: an added column reads as null),
+ * also after a failover, and its commits keep the table's current schema. A new job (or a job
+ * re-planned from a savepoint) plans with the current schema.
  */
 @PublicEvolving
 public final class AzofSink
@@ -425,9 +433,11 @@ public final class AzofSink
                             Map.of(TableWriter.SEGMENT_GRANULARITY, segmentGranularity));
             // Fails now (on the client, before any file is written) if an existing table differs.
             Snapshot resolved = TableCommits.resolve(spec, new Path(path));
+            // The job writes the schema version it planned with, whatever ALTER TABLE does later.
+            TableSpec bound = spec.boundTo(new Path(path), resolved);
             return new AzofSink(
                     path,
-                    spec,
+                    bound,
                     rowType,
                     lateRecords,
                     deleteTime,

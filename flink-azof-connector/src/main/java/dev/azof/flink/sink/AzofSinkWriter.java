@@ -121,8 +121,9 @@ final class AzofSinkWriter implements CommittingSinkWriter<RowData, AzofCommitta
             int subtask,
             SinkWriterMetricGroup metrics) {
         this.dir = new Path(path);
-        // Checks an existing table's schema before this writer writes any file.
-        Snapshot snapshot = TableCommits.resolve(spec, dir);
+        // Checks an existing table's schema before this writer writes any file, and writes the
+        // schema version the sink was bound to (the table may have been altered since).
+        Snapshot snapshot = spec.forWriting(dir, TableCommits.resolve(spec, dir));
         this.schema = snapshot.schema();
         Instant recorded =
                 snapshot.isLegacy()

@@ -264,12 +264,17 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         Long snapshotId = snapshotId(options);
         AzofTable table = openTable(path, snapshotId);
         DataType physical = context.getPhysicalRowDataType();
-        int[] fields =
-                mapColumns(
-                        (RowType) physical.getLogicalType(),
-                        table.schema(),
-                        path,
-                        context.getObjectIdentifier().asSummaryString());
+        int[] fields;
+        try {
+            fields =
+                    mapColumns(
+                            (RowType) physical.getLogicalType(),
+                            table.schema(),
+                            path,
+                            context.getObjectIdentifier().asSummaryString());
+        } catch (ValidationException e) {
+            throw snapshotId == null ? e : olderSchema(e, path, snapshotId, table);
+        }
         return new AzofDynamicSource(
                         path,
                         asOf,
@@ -496,6 +501,49 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                             + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * The error of a read with {@code scan.snapshot-id} whose declared columns are not the
+     * snapshot's: when the table's schema changed since (ALTER TABLE), it says so and how to read
+     * the snapshot as it looked then. A catalog shows the current columns (Flink asks it before it
+     * applies hints), so such a read needs a table declaring the snapshot's columns.
+     */
+    private static ValidationException olderSchema(
+            ValidationException e, String path, long snapshotId, AzofTable table) {
+        Snapshot current;
+        try {
+            current = new SnapshotStore(new Path(path)).currentIfAny();
+        } catch (RuntimeException ignored) {
+            return e;
+        }
+        TableSchema then = table.schema();
+        if (current == null || current.schema().schemaId() == then.schemaId()) {
+            return e;
+        }
+        return new ValidationException(
+                e.getMessage()
+                        + ". The table's schema changed after snapshot "
+                        + snapshotId
+                        + " (ALTER TABLE: schema "
+                        + then.schemaId()
+                        + " then, "
+                        + current.schema().schemaId()
+                        + " now), and a read of snapshot "
+                        + snapshotId
+                        + " sees its columns as they were: "
+                        + describe(then.rowType())
+                        + ". A catalog shows the current columns; to read the snapshot, declare"
+                        + " its columns: CREATE TEMPORARY TABLE t_"
+                        + snapshotId
+                        + " (...) WITH ('connector' = 'azof', 'path' = '"
+                        + path
+                        + "', '"
+                        + AzofOptions.SCAN_SNAPSHOT_ID.key()
+                        + "' = '"
+                        + snapshotId
+                        + "')",
+                e);
     }
 
     /**

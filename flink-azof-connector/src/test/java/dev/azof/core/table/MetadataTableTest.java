@@ -26,6 +26,7 @@ import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Segment;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
+import dev.azof.core.schema.SchemaChange;
 import dev.azof.core.write.TableWriter;
 import dev.azof.testing.ReferenceTables;
 
@@ -208,6 +209,40 @@ class MetadataTableTest {
         assertThat(columns.get(1).get("type").asText()).isEqualTo(SCHEMA.column("ts").typeName());
         assertThat(row.getArray(2).getString(0).toString()).isEqualTo("id");
         assertThat(row.getString(3).toString()).isEqualTo("ts");
+    }
+
+    /** After ALTER TABLE: one row per version, each snapshot and file naming its own. */
+    @Test
+    void schemaVersionsAfterAlterTable(@TempDir java.nio.file.Path tmp) throws Exception {
+        Path dir = history(tmp);
+        SnapshotStore store = new SnapshotStore(dir);
+        long before = store.currentId();
+        TableCommits.alterTable(
+                store,
+                List.of(
+                        SchemaChange.addColumn("note", new VarCharType(true, 20)),
+                        SchemaChange.renameColumn("v", "v2")),
+                Map.of(),
+                Set.of());
+        List<RowData> schemas = MetadataTable.SCHEMAS.rows(dir, null);
+        assertThat(schemas).hasSize(2);
+        assertThat(schemas.get(0).getLong(0)).isEqualTo(0L);
+        assertThat(schemas.get(0).getBoolean(4)).isFalse();
+        assertThat(schemas.get(1).getLong(0)).isEqualTo(1L);
+        assertThat(schemas.get(1).getBoolean(4)).isTrue();
+        JsonNode columns = new ObjectMapper().readTree(schemas.get(1).getString(1).toString());
+        List<String> described = new ArrayList<>();
+        columns.forEach(c -> described.add(c.get("id").asInt() + ":" + c.get("name").asText()));
+        TableSchema now = store.current().schema();
+        List<String> expected = new ArrayList<>();
+        now.columns().forEach(c -> expected.add(c.id() + ":" + c.name()));
+        assertThat(described).isEqualTo(expected).contains(now.column("v2").id() + ":v2");
+        List<RowData> snapshots = MetadataTable.SNAPSHOTS.rows(dir, null);
+        assertThat(snapshots.get(snapshots.size() - 1).getLong(7)).isEqualTo(1L);
+        assertThat(snapshots.get(snapshots.size() - 2).getLong(7)).isEqualTo(0L);
+        assertThat(MetadataTable.FILES.rows(dir, null)).allSatisfy(r -> assertThat(r.getLong(9)).isZero());
+        // As of the snapshot before the change, the table had one version.
+        assertThat(MetadataTable.SCHEMAS.rows(dir, before)).hasSize(1);
     }
 
     @Test

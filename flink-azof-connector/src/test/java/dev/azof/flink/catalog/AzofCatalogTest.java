@@ -162,6 +162,45 @@ class AzofCatalogTest {
                 List.of());
     }
 
+    /**
+     * The form of alterTable without changes: options may change (stored, returned by getTable);
+     * a different schema is refused, as is any change of an azof 0.2 table.
+     */
+    @Test
+    void alterTableWithoutChangesListChangesOptionsOnly(@TempDir Path warehouse) throws Exception {
+        AzofCatalog catalog = open(warehouse.toString());
+        catalog.createTable(path("orders"), table(schemaWithKey("event_time"), Map.of()), false);
+        CatalogTable before = (CatalogTable) catalog.getTable(path("orders"));
+        Map<String, String> options = new HashMap<>(before.getOptions());
+        options.put("sink.buffer-rows", "500");
+        catalog.alterTable(path("orders"), before.copy(options), false);
+        CatalogTable after = (CatalogTable) catalog.getTable(path("orders"));
+        assertThat(after.getOptions()).containsEntry("sink.buffer-rows", "500");
+        assertThat(AzofTable.open(warehouse.resolve("orders").toString()).schema().schemaId()).isZero();
+        catalog.alterTable(path("orders"), before, false);
+        assertThat(catalog.getTable(path("orders")).getOptions()).doesNotContainKey("sink.buffer-rows");
+
+        CatalogTable otherSchema =
+                CatalogTable.newBuilder()
+                        .schema(Schema.newBuilder().fromSchema(before.getUnresolvedSchema()).column("extra", DataTypes.INT()).build())
+                        .options(before.getOptions())
+                        .build();
+        assertThatThrownBy(() -> catalog.alterTable(path("orders"), otherSchema, false))
+                .isInstanceOf(CatalogException.class)
+                .hasMessageContaining("changes a schema only through ALTER TABLE statements");
+        assertThatThrownBy(() -> catalog.alterTable(path("nope"), before, false))
+                .isInstanceOf(TableNotExistException.class);
+        catalog.alterTable(path("nope"), before, true);
+
+        AzofCatalog reference = open(ReferenceTables.dir().toString());
+        CatalogTable legacy = (CatalogTable) reference.getTable(path("table2"));
+        Map<String, String> legacyOptions = new HashMap<>(legacy.getOptions());
+        legacyOptions.put("sink.buffer-rows", "500");
+        assertThatThrownBy(() -> reference.alterTable(path("table2"), legacy.copy(legacyOptions), false))
+                .isInstanceOf(CatalogException.class)
+                .hasMessageContaining("azof 0.2 table");
+    }
+
     @Test
     void createsGetsAndDropsATable(@TempDir Path warehouse) throws Exception {
         AzofCatalog catalog = open(warehouse.toString());

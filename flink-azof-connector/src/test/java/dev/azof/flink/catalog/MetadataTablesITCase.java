@@ -142,10 +142,10 @@ class MetadataTablesITCase {
                     + " schema_id, added_files, removed_files, added_rows, removed_rows, added_bytes, removed_bytes,"
                     + " total_files, total_rows, total_bytes, summary"},
             {"files", "path, kind, segment_id, bucket, sequence_number, record_count, file_size_in_bytes,"
-                    + " min_event_time, max_event_time"},
+                    + " min_event_time, max_event_time, schema_id"},
             {"segments", "segment_id, parent_id, depth, start_time, end_time, base_files, delta_files, children,"
                     + " record_count, size_in_bytes"},
-            {"schemas", "schema_id, columns, primary_key, event_time_column"}}) {
+            {"schemas", "schema_id, columns, primary_key, event_time_column, is_current"}}) {
             assertThat(query(tEnv, "SELECT " + table[1] + " FROM t$" + table[0])).isNotEmpty();
         }
         // Projection and filters work as on any table; the catalog name may be spelled out.
@@ -170,6 +170,27 @@ class MetadataTablesITCase {
         assertThatThrownBy(
                         () -> query(tEnv, "SELECT * FROM t$files FOR SYSTEM_TIME AS OF TIMESTAMP '2024-01-02 00:00:00'"))
                 .hasStackTraceContaining("FOR SYSTEM_TIME AS OF does not apply to the metadata table");
+
+        // After ALTER TABLE: t$schemas lists every version (the current one last), each snapshot
+        // names its own, the old files keep theirs, and a read as of an older snapshot sees the
+        // versions it knew.
+        tEnv.executeSql("ALTER TABLE t ADD note STRING").await();
+        tEnv.executeSql("ALTER TABLE t RENAME v TO v2").await();
+        long altered = store.currentId();
+        List<Row> versions = query(tEnv, "SELECT schema_id, columns, is_current FROM t$schemas");
+        assertThat(versions).extracting(r -> r.getField(0)).containsExactly(0L, 1L, 2L);
+        assertThat(versions).extracting(r -> r.getField(2)).containsExactly(false, false, true);
+        int vId = store.current().schema().column("v2").id();
+        assertThat((String) versions.get(2).getField(1))
+                .contains("{\"id\":" + vId + ",\"name\":\"v2\"")
+                .contains("\"name\":\"note\"");
+        assertThat((String) versions.get(0).getField(1)).contains("{\"id\":" + vId + ",\"name\":\"v\"");
+        assertThat(query(tEnv, "SELECT snapshot_id, schema_id FROM t$snapshots WHERE snapshot_id >= " + current))
+                .containsExactly(Row.of(current, 0L), Row.of(altered - 1, 1L), Row.of(altered, 2L));
+        assertThat(query(tEnv, "SELECT DISTINCT schema_id FROM t$files")).containsExactly(Row.of(0L));
+        assertThat(query(tEnv, "SELECT schema_id FROM t$schemas /*+ OPTIONS('scan.snapshot-id'='" + (altered - 1) + "') */"))
+                .containsExactly(Row.of(0L), Row.of(1L));
+
         assertThatThrownBy(
                         () -> tEnv.executeSql("CREATE TABLE x$y (k STRING, ts TIMESTAMP(3), PRIMARY KEY (k) NOT ENFORCED) WITH ('event-time.column' = 'ts')").await())
                 .hasStackTraceContaining("reserved for metadata tables");
@@ -241,7 +262,8 @@ class MetadataTablesITCase {
                                 f.rows(),
                                 f.bytes(),
                                 LocalDateTime.ofInstant(f.minEventTime(), ZoneOffset.UTC),
-                                LocalDateTime.ofInstant(f.maxEventTime(), ZoneOffset.UTC)));
+                                LocalDateTime.ofInstant(f.maxEventTime(), ZoneOffset.UTC),
+                                (long) f.schemaId()));
             }
             collectFiles(s.children(), out);
         }

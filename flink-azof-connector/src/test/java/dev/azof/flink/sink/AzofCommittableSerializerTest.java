@@ -87,8 +87,30 @@ class AzofCommittableSerializerTest {
     }
 
     @Test
+    void readsVersionThreeBytesWithSchemaZero() throws IOException {
+        assertThat(SERIALIZER.getVersion()).isEqualTo(4);
+        AzofCommittable read = SERIALIZER.deserialize(3, HexFormat.of().parseHex(V3));
+        assertThat(read).isEqualTo(sample(17));
+        assertThat(read.files()).allSatisfy(f -> assertThat(f.file().schemaId()).isZero());
+    }
+
+    /** Version 4 carries each file's schema version, so a commit after ALTER TABLE keeps it. */
+    @Test
+    void roundTripsFileSchemaIds() throws IOException {
+        Instant anchor = Instant.parse("2024-04-01T00:00:00Z");
+        DataFile f =
+                new DataFile(
+                                "data/2024-04/delta-b1-s.parquet", DataFile.Kind.DELTA, anchor, anchor, 1, 3, 99,
+                                0, anchor, anchor, null, 7L)
+                        .withSchemaId(3);
+        AzofCommittable c = new AzofCommittable("w", 3, 5, null, List.of(new PendingFile(anchor, f)));
+        AzofCommittable back = SERIALIZER.deserialize(4, SERIALIZER.serialize(c));
+        assertThat(back).isEqualTo(c);
+        assertThat(back.files().get(0).file().schemaId()).isEqualTo(3);
+    }
+
+    @Test
     void readsVersionTwoBytes() throws IOException {
-        assertThat(SERIALIZER.getVersion()).isEqualTo(3);
         assertThat(SERIALIZER.deserialize(2, HexFormat.of().parseHex(V2))).isEqualTo(sample(17));
     }
 
@@ -101,7 +123,7 @@ class AzofCommittableSerializerTest {
                         "data/2024-04/delta-b1-z.parquet", DataFile.Kind.DELTA, anchor, anchor, 1, 3, 99, 0,
                         anchor, anchor, null, 0xFFFF_FFFFL);
         AzofCommittable c = new AzofCommittable("w", 3, 5, null, List.of(new PendingFile(anchor, f)));
-        AzofCommittable back = SERIALIZER.deserialize(3, SERIALIZER.serialize(c));
+        AzofCommittable back = SERIALIZER.deserialize(SERIALIZER.getVersion(), SERIALIZER.serialize(c));
         assertThat(back).isEqualTo(c);
         assertThat(back.files().get(0).file().crc32c()).isEqualTo(0xFFFF_FFFFL);
     }
@@ -115,10 +137,21 @@ class AzofCommittableSerializerTest {
 
     @Test
     void unknownVersionFails() {
-        assertThatThrownBy(() -> SERIALIZER.deserialize(4, new byte[0]))
+        assertThatThrownBy(() -> SERIALIZER.deserialize(5, new byte[0]))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("Unknown AzofCommittable serializer version 4");
+                .hasMessageContaining("Unknown AzofCommittable serializer version 5");
     }
+
+    /** Bytes written by version 3 (writer started at snapshot 17, CRCs unknown). */
+    private static final String V3 =
+            "002430663865326134632d303030302d343030302d383030302d3030303030303030303030310000"
+            + "000000000011000000000000002a010000018e9b26e00000000002000000006609f9000000000000"
+            + "1f646174612f323032342d30342f64656c74612d62312d782e706172717565740101000000006609"
+            + "f900000000000100000000663185ff3b9ac61800000001000000000000000a00000000000004d200"
+            + "000000000000000100000000660bd720075bca0000ffffffffffffffff000000006609f900000000"
+            + "00001e646174612f626173652d323032342d30342d62302d792e7061727175657400010000000066"
+            + "09f900000000000000000000ffffffffffffffffffffffffffffffff00000000000000070000ffff"
+            + "ffffffffffff";
 
     /** Bytes written by version 2 (writer started at snapshot 17). */
     private static final String V2 =
