@@ -182,7 +182,7 @@ public final class KeyGroupReader implements Closeable {
 
     private void start() throws IOException {
         started = true;
-        List<RowIterator> opened = openAll();
+        List<RowIterator> opened = openAll(tableDir, files, readType, opener);
         for (int i = 0; i < files.size(); i++) {
             Cursor c = new Cursor(i, files.get(i), opened.get(i));
             open.add(c);
@@ -200,7 +200,9 @@ public final class KeyGroupReader implements Closeable {
      * one per file). On a failure the files opened are closed and the first failure in file
      * order is thrown.
      */
-    private List<RowIterator> openAll() throws IOException {
+    static List<RowIterator> openAll(
+            Path tableDir, List<DataFile> files, RowType readType, DataFileOpener opener)
+            throws IOException {
         List<Path> paths = new ArrayList<>();
         for (DataFile f : files) {
             paths.add(TablePaths.resolve(tableDir, f.path()));
@@ -265,7 +267,7 @@ public final class KeyGroupReader implements Closeable {
         throw new IOException(failure);
     }
 
-    private static void closeQuietly(List<RowIterator> opened, Throwable failure) {
+    static void closeQuietly(List<RowIterator> opened, Throwable failure) {
         for (RowIterator rows : opened) {
             try {
                 rows.close();

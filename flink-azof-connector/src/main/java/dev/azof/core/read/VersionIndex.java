@@ -15,8 +15,11 @@
  */
 package dev.azof.core.read;
 
+import dev.azof.core.AzofException;
+import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.TablePaths;
 import dev.azof.core.metadata.TableSchema;
+import dev.azof.core.plan.EventTimes;
 import dev.azof.core.plan.ScanTask;
 
 import org.apache.flink.core.fs.Path;
@@ -41,10 +44,14 @@ import java.util.List;
  *
  * <p>The index is a few flat arrays, not objects per key or version: keys encoded as bytes
  * ({@link LookupKeyEncoder}) in one array with an open-addressing table over them, each key's
- * versions a slice of one array of event times, and each version's projected row in Flink's
- * binary row format on shared pages. An index of millions of versions is then a handful of
- * objects, which the garbage collector does not have to trace or copy, and a lookup touches a
- * few cache lines.
+ * versions a slice of one array of (event time, row) pairs, and each version's projected row in
+ * Flink's binary row format on shared pages. An index of millions of versions is then a handful
+ * of objects, which the garbage collector does not have to trace or copy, and a lookup touches
+ * about four cache lines before the row.
+ *
+ * <p>Building groups rows by key in a hash table as the files are read one after another, with
+ * no merge by key order: the versions of a key are ranked by the spec's rule at the end (event
+ * time, then the file's sequence, then read order: the later file, the later row).
  */
 public final class VersionIndex {
 
@@ -60,40 +67,33 @@ public final class VersionIndex {
 
     private final int arity;
     private final byte[] keyBytes;
-    /** Key {@code k} is {@code keyBytes[keyStart[k], keyStart[k + 1])}. */
-    private final int[] keyStart;
-    private final int[] keyHash;
-    /** Key ordinal + 1 per slot (0: empty); a power of two, at most half full. */
-    private final int[] slots;
-    /** Key {@code k}'s versions are {@code [versionStart[k], versionStart[k + 1])}. */
-    private final int[] versionStart;
-    /** Per version, ascending within a key. */
-    private final long[] micros;
-    /** Per version: page << 32 | offset of its row, or {@link #TOMBSTONE}. */
-    private final long[] rowRef;
+    /**
+     * Per key {@code k}: {@code [2k]} where its bytes start in {@link #keyBytes}, {@code [2k + 1]}
+     * where its versions start in {@link #versions}; key {@code k + 1}'s entries end them.
+     */
+    private final int[] keyStarts;
+    /** Hash << 32 | (key ordinal + 1) per slot (0: empty); a power of two, at most half full. */
+    private final long[] slots;
+    /** Per version: {@code [2v]} its event time, {@code [2v + 1]} its row (page << 32 | offset). */
+    private final long[] versions;
     private final MemorySegment[] pages;
     private final long rowsRead;
 
-    private VersionIndex(Builder b, long rowsRead) {
-        this.arity = b.arity;
-        this.keyBytes = Arrays.copyOf(b.keyBytes, b.keyBytesUsed);
-        this.keyStart = Arrays.copyOf(b.keyStart, b.keys + 1);
-        this.keyHash = Arrays.copyOf(b.keyHash, b.keys);
-        this.versionStart = Arrays.copyOf(b.versionStart, b.keys + 1);
-        this.micros = Arrays.copyOf(b.micros, b.versions);
-        this.rowRef = Arrays.copyOf(b.rowRef, b.versions);
-        this.pages = b.finishPages();
+    private VersionIndex(
+            int arity,
+            byte[] keyBytes,
+            int[] keyStarts,
+            long[] slots,
+            long[] versions,
+            MemorySegment[] pages,
+            long rowsRead) {
+        this.arity = arity;
+        this.keyBytes = keyBytes;
+        this.keyStarts = keyStarts;
+        this.slots = slots;
+        this.versions = versions;
+        this.pages = pages;
         this.rowsRead = rowsRead;
-        int capacity = Integer.highestOneBit(Math.max(2, b.keys) * 2 - 1) << 1;
-        this.slots = new int[capacity];
-        int mask = capacity - 1;
-        for (int k = 0; k < b.keys; k++) {
-            int s = keyHash[k] & mask;
-            while (slots[s] != 0) {
-                s = (s + 1) & mask;
-            }
-            slots[s] = k + 1;
-        }
     }
 
     /**
@@ -110,77 +110,96 @@ public final class VersionIndex {
             int[] projection,
             DataFileOpener opener) {
         ReadLayout layout = new ReadLayout(schema, projection);
-        for (var f : task.files()) {
+        List<DataFile> files = task.files();
+        for (DataFile f : files) {
             TablePaths.checkRelative(f.path(), tableDir.toString());
         }
-        LookupKeyEncoder keyOf = new LookupKeyEncoder(layout.keyTypes, layout.keyIndexes);
         Builder index = new Builder(layout);
-        List<KeyGroupReader.RowVersion> rows = new ArrayList<>();
-        try (KeyGroupReader reader =
-                new KeyGroupReader(
-                        tableDir,
-                        task.files(),
-                        layout.readType,
-                        layout.keyIndexes,
-                        layout.keyTypes,
-                        layout.eventTimeIndex,
-                        opener)) {
-            KeyGroupReader.RowVisitor collect =
-                    v -> {
-                        if (v.eventMicros() <= toMicros) {
-                            rows.add(v.copy());
-                        }
-                    };
-            while (reader.nextKey(collect)) {
-                if (rows.isEmpty()) {
-                    continue;
-                }
-                // Ascending event time; among equal times the winner (section 5) last.
-                rows.sort(
-                        (a, b) ->
-                                a.eventMicros() != b.eventMicros()
-                                        ? Long.compare(a.eventMicros(), b.eventMicros())
-                                        : (a.beats(b) ? 1 : b.beats(a) ? -1 : 0));
-                if (!keyOf.encode(rows.get(0).row())) {
-                    // A key with a null column equals no key: no lookup can find it.
-                    rows.clear();
-                    continue;
-                }
-                index.startKey(keyOf);
-                for (int i = 0; i < rows.size(); i++) {
-                    KeyGroupReader.RowVersion v = rows.get(i);
-                    if (i + 1 < rows.size() && rows.get(i + 1).eventMicros() == v.eventMicros()) {
-                        continue; // lost the tie to a later row of the same event time
-                    }
-                    index.addVersion(v.eventMicros(), layout.isDeleted(v.row()) ? null : v.row());
-                }
-                rows.clear();
-            }
-            return new VersionIndex(index, reader.rowsRead());
+        List<RowIterator> opened;
+        try {
+            opened = KeyGroupReader.openAll(tableDir, files, layout.readType, opener);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        try {
+            for (int f = 0; f < files.size(); f++) {
+                RowIterator rows = opened.get(f);
+                long position = 0;
+                while (rows.hasNext()) {
+                    // used at once: its key encoded, its projection stored as bytes
+                    RowData row = rows.nextTransient();
+                    if (row.isNullAt(layout.eventTimeIndex)) {
+                        throw new AzofException(
+                                "data file "
+                                        + files.get(f).path()
+                                        + " has a row without event time at row "
+                                        + position);
+                    }
+                    position++;
+                    index.rowsRead++;
+                    long micros =
+                            EventTimes.micros(
+                                    row.getTimestamp(
+                                            layout.eventTimeIndex, layout.eventTimePrecision));
+                    if (micros <= toMicros) {
+                        index.add(row, micros, f);
+                    }
+                }
+                opened.set(f, null);
+                rows.close();
+            }
+            long[] sequences = new long[files.size()];
+            for (int f = 0; f < sequences.length; f++) {
+                sequences[f] = files.get(f).sequence();
+            }
+            return index.finish(sequences);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (RowIterator rows : opened) {
+                if (rows == null) {
+                    continue;
+                }
+                try {
+                    rows.close();
+                } catch (IOException e) {
+                    // the build failed already: that failure is the one to report
+                }
+            }
         }
     }
 
     /**
      * The row of the key last encoded into {@code key} (with its {@link LookupKeyEncoder#hash()}
-     * {@code hash}) as of {@code asOfMicros} (inclusive), projected; null when the key has no version
-     * at or before that time or its latest one is a tombstone. The row points into this index:
-     * it stays valid as long as the caller holds it, and must not be modified.
+     * {@code hash}) as of {@code asOfMicros} (inclusive), projected; null when the key has no
+     * version at or before that time or its latest one is a tombstone. The row points into this
+     * index: it stays valid as long as the caller holds it, and must not be modified.
      */
     RowData lookup(LookupKeyEncoder key, int hash, long asOfMicros) {
         int k = find(key.bytes(), key.length(), hash);
         if (k < 0) {
             return null;
         }
-        int at = Arrays.binarySearch(micros, versionStart[k], versionStart[k + 1], asOfMicros);
-        if (at < 0) {
-            at = -at - 2; // the greatest event time below asOfMicros
+        // the greatest version at or before asOfMicros, by binary search over (time, row) pairs
+        int lo = keyStarts[2 * k + 1];
+        int hi = keyStarts[2 * k + 3] - 1;
+        int at = lo - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (versions[2 * mid] <= asOfMicros) {
+                at = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
         }
-        if (at < versionStart[k] || rowRef[at] == TOMBSTONE) {
+        if (at < keyStarts[2 * k + 1]) {
             return null;
         }
-        long ref = rowRef[at];
+        long ref = versions[2 * at + 1];
+        if (ref == TOMBSTONE) {
+            return null;
+        }
         MemorySegment page = pages[(int) (ref >>> 32)];
         int offset = (int) ref;
         BinaryRowData row = new BinaryRowData(arity);
@@ -192,13 +211,14 @@ public final class VersionIndex {
     private int find(byte[] bytes, int length, int hash) {
         int mask = slots.length - 1;
         for (int s = hash & mask; ; s = (s + 1) & mask) {
-            int k = slots[s] - 1;
-            if (k < 0) {
+            long slot = slots[s];
+            if (slot == 0) {
                 return -1;
             }
-            if (keyHash[k] == hash
+            int k = (int) slot - 1;
+            if ((int) (slot >>> 32) == hash
                     && Arrays.equals(
-                            keyBytes, keyStart[k], keyStart[k + 1], bytes, 0, length)) {
+                            keyBytes, keyStarts[2 * k], keyStarts[2 * k + 2], bytes, 0, length)) {
                 return k;
             }
         }
@@ -206,12 +226,12 @@ public final class VersionIndex {
 
     /** Versions held (one per key and event time). */
     public long versions() {
-        return micros.length;
+        return versions.length / 2;
     }
 
     /** Keys held. */
     public int keys() {
-        return keyHash.length;
+        return keyStarts.length / 2 - 1;
     }
 
     /** Rows read from the files to build the index. */
@@ -219,20 +239,46 @@ public final class VersionIndex {
         return rowsRead;
     }
 
-    /** Collects keys in key order and their versions in ascending event time. */
+    /** A slot table over keys with these hashes: a power of two, at most half full. */
+    private static long[] slots(int[] hashes, int keys) {
+        int capacity = Integer.highestOneBit(Math.max(2, keys) * 2 - 1) << 1;
+        long[] slots = new long[capacity];
+        int mask = capacity - 1;
+        for (int k = 0; k < keys; k++) {
+            int s = hashes[k] & mask;
+            while (slots[s] != 0) {
+                s = (s + 1) & mask;
+            }
+            slots[s] = ((long) hashes[k] << 32) | (k + 1);
+        }
+        return slots;
+    }
+
+    /** Groups rows by key as they are read; ranks each key's versions at the end. */
     private static final class Builder {
         final ReadLayout layout;
         final int arity;
         final RowDataSerializer rowSerializer;
+        final LookupKeyEncoder keyOf;
+        long rowsRead;
+
+        // keys, in the order first met
         byte[] keyBytes = new byte[1024];
         int keyBytesUsed;
         int[] keyStart = new int[65];
         int[] keyHash = new int[64];
-        int[] versionStart = new int[65];
+        /** Per key, its last version read (the head of a chain through {@link #previous}). */
+        int[] lastVersion = new int[64];
         int keys;
+        long[] slots = new long[128];
+
+        // versions, in read order
         long[] micros = new long[256];
         long[] rowRef = new long[256];
+        int[] file = new int[256];
+        int[] previous = new int[256];
         int versions;
+
         final List<MemorySegment> pages = new ArrayList<>();
         MemorySegment page;
         int pageUsed;
@@ -241,36 +287,66 @@ public final class VersionIndex {
             this.layout = layout;
             this.arity = layout.projectedType.getFieldCount();
             this.rowSerializer = new RowDataSerializer(layout.projectedType);
+            this.keyOf = new LookupKeyEncoder(layout.keyTypes, layout.keyIndexes);
         }
 
-        void startKey(LookupKeyEncoder key) {
-            if (keys + 1 == keyHash.length) {
-                keyHash = Arrays.copyOf(keyHash, keyHash.length * 2);
-                keyStart = Arrays.copyOf(keyStart, keyHash.length + 1);
-                versionStart = Arrays.copyOf(versionStart, keyHash.length + 1);
+        /** A row read from file {@code f} (in read order). */
+        void add(RowData row, long eventMicros, int f) {
+            if (!keyOf.encode(row)) {
+                return; // a key with a null column equals no key: no lookup can find it
             }
-            int n = key.length();
+            int k = keyOrdinal(keyOf.hash());
+            if (versions == micros.length) {
+                int n = micros.length * 2;
+                micros = Arrays.copyOf(micros, n);
+                rowRef = Arrays.copyOf(rowRef, n);
+                file = Arrays.copyOf(file, n);
+                previous = Arrays.copyOf(previous, n);
+            }
+            micros[versions] = eventMicros;
+            rowRef[versions] = layout.isDeleted(row) ? TOMBSTONE : store(row);
+            file[versions] = f;
+            previous[versions] = lastVersion[k];
+            lastVersion[k] = versions;
+            versions++;
+        }
+
+        /** The ordinal of the key in {@link #keyOf}, added if new. */
+        private int keyOrdinal(int hash) {
+            int mask = slots.length - 1;
+            int s = hash & mask;
+            for (; slots[s] != 0; s = (s + 1) & mask) {
+                long slot = slots[s];
+                int k = (int) slot - 1;
+                if ((int) (slot >>> 32) == hash
+                        && Arrays.equals(
+                                keyBytes, keyStart[k], keyStart[k + 1],
+                                keyOf.bytes(), 0, keyOf.length())) {
+                    return k;
+                }
+            }
+            int k = keys;
+            if (k + 1 == keyHash.length) {
+                int n = keyHash.length * 2;
+                keyHash = Arrays.copyOf(keyHash, n);
+                lastVersion = Arrays.copyOf(lastVersion, n);
+                keyStart = Arrays.copyOf(keyStart, n + 1);
+            }
+            int n = keyOf.length();
             if (keyBytesUsed + n > keyBytes.length) {
                 keyBytes = Arrays.copyOf(keyBytes, Math.max(keyBytes.length * 2, keyBytesUsed + n));
             }
-            System.arraycopy(key.bytes(), 0, keyBytes, keyBytesUsed, n);
+            System.arraycopy(keyOf.bytes(), 0, keyBytes, keyBytesUsed, n);
             keyBytesUsed += n;
-            keyHash[keys] = key.hash();
+            keyHash[k] = hash;
+            lastVersion[k] = -1;
             keys++;
             keyStart[keys] = keyBytesUsed;
-            versionStart[keys] = versions;
-        }
-
-        /** A version of the key started last; {@code row} null for a tombstone. */
-        void addVersion(long eventMicros, RowData row) {
-            if (versions == micros.length) {
-                micros = Arrays.copyOf(micros, micros.length * 2);
-                rowRef = Arrays.copyOf(rowRef, micros.length);
+            slots[s] = ((long) hash << 32) | (k + 1);
+            if (keys * 2 > slots.length) {
+                slots = slots(keyHash, keys);
             }
-            micros[versions] = eventMicros;
-            rowRef[versions] = row == null ? TOMBSTONE : store(row);
-            versions++;
-            versionStart[keys] = versions;
+            return k;
         }
 
         /** Stores the projected row on a page: its size (4 bytes), then its binary form. */
@@ -290,6 +366,95 @@ public final class VersionIndex {
                     binary.getSegments(), binary.getOffset(), page.getArray(), offset + 4, size);
             pageUsed += need;
             return ((long) (pages.size() - 1) << 32) | offset;
+        }
+
+        /**
+         * Per key, its versions in ascending event time, keeping of equal event times only the
+         * winner: the higher sequence, then the later read (later file, later row).
+         */
+        VersionIndex finish(long[] sequences) {
+            int[] keyStarts = new int[2 * (keys + 1)];
+            long[] out = new long[2 * versions];
+            int written = 0;
+            int[] chain = new int[16];
+            for (int k = 0; k < keys; k++) {
+                keyStarts[2 * k] = keyStart[k];
+                keyStarts[2 * k + 1] = written;
+                int n = 0;
+                for (int v = lastVersion[k]; v >= 0; v = previous[v]) {
+                    if (n == chain.length) {
+                        chain = Arrays.copyOf(chain, n * 2);
+                    }
+                    chain[n++] = v;
+                }
+                // The chain runs from the last read to the first: reversed, it is in read order,
+                // which an insertion sort keeps among versions that rank equal otherwise.
+                for (int i = 0, j = n - 1; i < j; i++, j--) {
+                    int t = chain[i];
+                    chain[i] = chain[j];
+                    chain[j] = t;
+                }
+                sortStably(chain, n, sequences);
+                for (int i = 0; i < n; i++) {
+                    int v = chain[i];
+                    if (i + 1 < n && micros[chain[i + 1]] == micros[v]) {
+                        continue; // lost the tie to a later version of the same event time
+                    }
+                    out[2 * written] = micros[v];
+                    out[2 * written + 1] = rowRef[v];
+                    written++;
+                }
+            }
+            keyStarts[2 * keys] = keyBytesUsed;
+            keyStarts[2 * keys + 1] = written;
+            return new VersionIndex(
+                    arity,
+                    Arrays.copyOf(keyBytes, keyBytesUsed),
+                    keyStarts,
+                    slots(keyHash, keys),
+                    Arrays.copyOf(out, 2 * written),
+                    finishPages(),
+                    rowsRead);
+        }
+
+        /** Sorts {@code chain[0, n)} by rank, keeping read order among equal ranks. */
+        private void sortStably(int[] chain, int n, long[] sequences) {
+            if (n <= 32) {
+                // a key's versions in one range are usually few
+                for (int i = 1; i < n; i++) {
+                    int v = chain[i];
+                    int j = i - 1;
+                    while (j >= 0 && ranksAfter(chain[j], v, sequences)) {
+                        chain[j + 1] = chain[j];
+                        j--;
+                    }
+                    chain[j + 1] = v;
+                }
+                return;
+            }
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = chain[i];
+            }
+            // TimSort is stable
+            Arrays.sort(
+                    boxed,
+                    (a, b) ->
+                            ranksAfter(a, b, sequences) ? 1 : ranksAfter(b, a, sequences) ? -1 : 0);
+            for (int i = 0; i < n; i++) {
+                chain[i] = boxed[i];
+            }
+        }
+
+        /**
+         * Whether version {@code a} ranks after {@code b} (read before it): a later event time,
+         * or an equal one of a higher sequence. Equal otherwise: read order decides.
+         */
+        private boolean ranksAfter(int a, int b, long[] sequences) {
+            if (micros[a] != micros[b]) {
+                return micros[a] > micros[b];
+            }
+            return sequences[file[a]] > sequences[file[b]];
         }
 
         /** The pages, the last one cut to what it holds. */
