@@ -42,12 +42,18 @@ import java.util.List;
  * point-in-time join) cost one read: per key the versions sorted by event time, each the winner
  * of its event time (docs/spec.md section 5), and a lookup is a hash probe and a binary search.
  *
- * <p>The index is a few flat arrays, not objects per key or version: keys encoded as bytes
- * ({@link LookupKeyEncoder}) in one array with an open-addressing table over them, each key's
- * versions a slice of one array of (event time, row) pairs, and each version's projected row in
- * Flink's binary row format on shared pages. An index of millions of versions is then a handful
- * of objects, which the garbage collector does not have to trace or copy, and a lookup touches
- * about four cache lines before the row.
+ * <p>The index is a few arrays and pages of bytes, not objects per key or version, so that an
+ * index of millions of versions is a handful of objects the garbage collector neither traces nor
+ * copies. Each key is one <em>region</em> of a page, found through an open-addressing table of
+ * (hash, region) pairs:
+ *
+ * <pre>
+ * int key length | key bytes ({@link LookupKeyEncoder}) | int n | long[n] event times, ascending
+ *   | int[n] row offsets in the page (-1: tombstone) | per row: int size, Flink binary row
+ * </pre>
+ *
+ * A lookup reads one slot and then one region, whose parts lie side by side: a few cache lines,
+ * where a layout of separate arrays costs a miss per array. Lookups are bound by these misses.
  *
  * <p>Building groups rows by key in a hash table as the files are read one after another, with
  * no merge by key order: the versions of a key are ranked by the spec's rule at the end (event
@@ -56,8 +62,8 @@ import java.util.List;
 public final class VersionIndex {
 
     /**
-     * The largest page rows are stored on (a larger row gets a page of its own). Pages start
-     * small and double, so that a small index holds little memory.
+     * The largest page regions are written on (a larger region gets a page of its own). Pages
+     * start small and double, so that a small index holds little memory.
      */
     static final int PAGE_BYTES = 1 << 20;
 
@@ -66,33 +72,28 @@ public final class VersionIndex {
     private static final long TOMBSTONE = -1;
 
     private final int arity;
-    private final byte[] keyBytes;
     /**
-     * Per key {@code k}: {@code [2k]} where its bytes start in {@link #keyBytes}, {@code [2k + 1]}
-     * where its versions start in {@link #versions}; key {@code k + 1}'s entries end them.
+     * Per slot {@code s}: {@code [2s]} the key's hash << 32 | 1 (0: empty), {@code [2s + 1]} its
+     * region (page << 32 | offset). A power of two of slots, at most half full.
      */
-    private final int[] keyStarts;
-    /** Hash << 32 | (key ordinal + 1) per slot (0: empty); a power of two, at most half full. */
     private final long[] slots;
-    /** Per version: {@code [2v]} its event time, {@code [2v + 1]} its row (page << 32 | offset). */
-    private final long[] versions;
     private final MemorySegment[] pages;
+    private final int keys;
+    private final long versions;
     private final long rowsRead;
 
     private VersionIndex(
             int arity,
-            byte[] keyBytes,
-            int[] keyStarts,
             long[] slots,
-            long[] versions,
             MemorySegment[] pages,
+            int keys,
+            long versions,
             long rowsRead) {
         this.arity = arity;
-        this.keyBytes = keyBytes;
-        this.keyStarts = keyStarts;
         this.slots = slots;
-        this.versions = versions;
         this.pages = pages;
+        this.keys = keys;
+        this.versions = versions;
         this.rowsRead = rowsRead;
     }
 
@@ -176,62 +177,70 @@ public final class VersionIndex {
      * index: it stays valid as long as the caller holds it, and must not be modified.
      */
     RowData lookup(LookupKeyEncoder key, int hash, long asOfMicros) {
-        int k = find(key.bytes(), key.length(), hash);
-        if (k < 0) {
+        long region = find(key.bytes(), key.length(), hash);
+        if (region < 0) {
             return null;
         }
-        // the greatest version at or before asOfMicros, by binary search over (time, row) pairs
-        int lo = keyStarts[2 * k + 1];
-        int hi = keyStarts[2 * k + 3] - 1;
-        int at = lo - 1;
+        MemorySegment page = pages[(int) (region >>> 32)];
+        int at = (int) region;
+        at += 4 + page.getInt(at); // past the key
+        int n = page.getInt(at);
+        int times = at + 4;
+        // the greatest version at or before asOfMicros
+        int lo = 0;
+        int hi = n - 1;
+        int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (versions[2 * mid] <= asOfMicros) {
-                at = mid;
+            if (page.getLong(times + 8 * mid) <= asOfMicros) {
+                found = mid;
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
-        if (at < keyStarts[2 * k + 1]) {
+        if (found < 0) {
             return null;
         }
-        long ref = versions[2 * at + 1];
-        if (ref == TOMBSTONE) {
-            return null;
+        int row = page.getInt(times + 8 * n + 4 * found);
+        if (row < 0) {
+            return null; // a tombstone
         }
-        MemorySegment page = pages[(int) (ref >>> 32)];
-        int offset = (int) ref;
-        BinaryRowData row = new BinaryRowData(arity);
-        row.pointTo(page, offset + 4, page.getInt(offset));
-        return row;
+        BinaryRowData out = new BinaryRowData(arity);
+        out.pointTo(page, row + 4, page.getInt(row));
+        return out;
     }
 
-    /** The ordinal of the key, or -1. */
-    private int find(byte[] bytes, int length, int hash) {
-        int mask = slots.length - 1;
+    /** The region of the key, or -1. */
+    private long find(byte[] bytes, int length, int hash) {
+        int mask = slots.length / 2 - 1;
+        long tag = ((long) hash << 32) | 1;
         for (int s = hash & mask; ; s = (s + 1) & mask) {
-            long slot = slots[s];
+            long slot = slots[2 * s];
             if (slot == 0) {
                 return -1;
             }
-            int k = (int) slot - 1;
-            if ((int) (slot >>> 32) == hash
-                    && Arrays.equals(
-                            keyBytes, keyStarts[2 * k], keyStarts[2 * k + 2], bytes, 0, length)) {
-                return k;
+            if (slot == tag) {
+                long region = slots[2 * s + 1];
+                MemorySegment page = pages[(int) (region >>> 32)];
+                int at = (int) region;
+                if (page.getInt(at) == length
+                        && Arrays.equals(
+                                page.getArray(), at + 4, at + 4 + length, bytes, 0, length)) {
+                    return region;
+                }
             }
         }
     }
 
     /** Versions held (one per key and event time). */
     public long versions() {
-        return versions.length / 2;
+        return versions;
     }
 
     /** Keys held. */
     public int keys() {
-        return keyStarts.length / 2 - 1;
+        return keys;
     }
 
     /** Rows read from the files to build the index. */
@@ -279,7 +288,8 @@ public final class VersionIndex {
         int[] previous = new int[256];
         int versions;
 
-        final List<MemorySegment> pages = new ArrayList<>();
+        /** Rows as read, until {@link #finish} copies the winners into their keys' regions. */
+        final List<MemorySegment> rowPages = new ArrayList<>();
         MemorySegment page;
         int pageUsed;
 
@@ -357,7 +367,7 @@ public final class VersionIndex {
             if (page == null || pageUsed + need > page.size()) {
                 int next = page == null ? FIRST_PAGE_BYTES : Math.min(PAGE_BYTES, page.size() * 2);
                 page = MemorySegmentFactory.wrap(new byte[Math.max(next, need)]);
-                pages.add(page);
+                rowPages.add(page);
                 pageUsed = 0;
             }
             int offset = pageUsed;
@@ -365,21 +375,22 @@ public final class VersionIndex {
             BinarySegmentUtils.copyToBytes(
                     binary.getSegments(), binary.getOffset(), page.getArray(), offset + 4, size);
             pageUsed += need;
-            return ((long) (pages.size() - 1) << 32) | offset;
+            return ((long) (rowPages.size() - 1) << 32) | offset;
         }
 
         /**
-         * Per key, its versions in ascending event time, keeping of equal event times only the
-         * winner: the higher sequence, then the later read (later file, later row).
+         * Writes each key's region (see the class comment): its versions in ascending event
+         * time, keeping of equal event times only the winner: the higher sequence, then the
+         * later read (later file, later row).
          */
         VersionIndex finish(long[] sequences) {
-            int[] keyStarts = new int[2 * (keys + 1)];
-            long[] out = new long[2 * versions];
-            int written = 0;
+            int capacity = Integer.highestOneBit(Math.max(2, keys) * 2 - 1) << 1;
+            long[] table = new long[2 * capacity];
+            int mask = capacity - 1;
+            Regions regions = new Regions();
+            long written = 0;
             int[] chain = new int[16];
             for (int k = 0; k < keys; k++) {
-                keyStarts[2 * k] = keyStart[k];
-                keyStarts[2 * k + 1] = written;
                 int n = 0;
                 for (int v = lastVersion[k]; v >= 0; v = previous[v]) {
                     if (n == chain.length) {
@@ -388,33 +399,62 @@ public final class VersionIndex {
                     chain[n++] = v;
                 }
                 // The chain runs from the last read to the first: reversed, it is in read order,
-                // which an insertion sort keeps among versions that rank equal otherwise.
+                // which the stable sort keeps among versions that rank equal otherwise.
                 for (int i = 0, j = n - 1; i < j; i++, j--) {
                     int t = chain[i];
                     chain[i] = chain[j];
                     chain[j] = t;
                 }
                 sortStably(chain, n, sequences);
+                int kept = 0;
+                int rowBytes = 0;
                 for (int i = 0; i < n; i++) {
                     int v = chain[i];
                     if (i + 1 < n && micros[chain[i + 1]] == micros[v]) {
                         continue; // lost the tie to a later version of the same event time
                     }
-                    out[2 * written] = micros[v];
-                    out[2 * written + 1] = rowRef[v];
-                    written++;
+                    chain[kept++] = v;
+                    if (rowRef[v] != TOMBSTONE) {
+                        rowBytes += 4 + rowSize(rowRef[v]);
+                    }
                 }
+                int keyLength = keyStart[k + 1] - keyStart[k];
+                long region = regions.allocate(4 + keyLength + 4 + 12 * kept + rowBytes);
+                MemorySegment page = regions.page;
+                int at = (int) region;
+                page.putInt(at, keyLength);
+                page.put(at + 4, keyBytes, keyStart[k], keyLength);
+                at += 4 + keyLength;
+                page.putInt(at, kept);
+                int times = at + 4;
+                int offsets = times + 8 * kept;
+                int rows = offsets + 4 * kept;
+                for (int i = 0; i < kept; i++) {
+                    int v = chain[i];
+                    page.putLong(times + 8 * i, micros[v]);
+                    if (rowRef[v] == TOMBSTONE) {
+                        page.putInt(offsets + 4 * i, -1);
+                    } else {
+                        page.putInt(offsets + 4 * i, rows);
+                        MemorySegment from = rowPages.get((int) (rowRef[v] >>> 32));
+                        int size = 4 + rowSize(rowRef[v]);
+                        from.copyTo((int) rowRef[v], page, rows, size);
+                        rows += size;
+                    }
+                }
+                written += kept;
+                int s = keyHash[k] & mask;
+                while (table[2 * s] != 0) {
+                    s = (s + 1) & mask;
+                }
+                table[2 * s] = ((long) keyHash[k] << 32) | 1;
+                table[2 * s + 1] = region;
             }
-            keyStarts[2 * keys] = keyBytesUsed;
-            keyStarts[2 * keys + 1] = written;
-            return new VersionIndex(
-                    arity,
-                    Arrays.copyOf(keyBytes, keyBytesUsed),
-                    keyStarts,
-                    slots(keyHash, keys),
-                    Arrays.copyOf(out, 2 * written),
-                    finishPages(),
-                    rowsRead);
+            return new VersionIndex(arity, table, regions.finish(), keys, written, rowsRead);
+        }
+
+        private int rowSize(long ref) {
+            return rowPages.get((int) (ref >>> 32)).getInt((int) ref);
         }
 
         /** Sorts {@code chain[0, n)} by rank, keeping read order among equal ranks. */
@@ -457,12 +497,33 @@ public final class VersionIndex {
             return sequences[file[a]] > sequences[file[b]];
         }
 
+    }
+
+    /** Pages regions are written on: pages start small and double up to {@link #PAGE_BYTES}. */
+    private static final class Regions {
+        final List<MemorySegment> pages = new ArrayList<>();
+        MemorySegment page;
+        int used;
+
+        /** Room for a region of {@code bytes} on {@link #page}: page << 32 | offset. */
+        long allocate(int bytes) {
+            if (page == null || used + bytes > page.size()) {
+                int next = page == null ? FIRST_PAGE_BYTES : Math.min(PAGE_BYTES, page.size() * 2);
+                page = MemorySegmentFactory.wrap(new byte[Math.max(next, bytes)]);
+                pages.add(page);
+                used = 0;
+            }
+            int at = used;
+            used += bytes;
+            return ((long) (pages.size() - 1) << 32) | at;
+        }
+
         /** The pages, the last one cut to what it holds. */
-        MemorySegment[] finishPages() {
-            if (page != null && pageUsed < page.size()) {
+        MemorySegment[] finish() {
+            if (page != null && used < page.size()) {
                 pages.set(
                         pages.size() - 1,
-                        MemorySegmentFactory.wrap(Arrays.copyOf(page.getArray(), pageUsed)));
+                        MemorySegmentFactory.wrap(Arrays.copyOf(page.getArray(), used)));
             }
             return pages.toArray(new MemorySegment[0]);
         }
