@@ -408,7 +408,8 @@ public final class ParquetRowReader implements CloseableRowIterator {
                 exhausted = true;
                 return false;
             }
-            pending = copy(row);
+            checkNulls(row);
+            pending = row;
             return true;
         } catch (IOException | RuntimeException e) {
             IOException error = readError(file, e);
@@ -416,7 +417,7 @@ public final class ParquetRowReader implements CloseableRowIterator {
         }
     }
 
-    private RowData copy(RowData row) throws IOException {
+    private void checkNulls(RowData row) throws IOException {
         for (int pos : nullChecked) {
             if (row.isNullAt(pos)) {
                 RowType.RowField f = projectedType.getFields().get(pos);
@@ -429,11 +430,24 @@ public final class ParquetRowReader implements CloseableRowIterator {
                                 + f.getType());
             }
         }
-        return serializer.copy(row);
     }
 
     @Override
     public RowData next() throws IOException {
+        if (!hasNext()) {
+            throw new NoSuchElementException("No more rows in " + file);
+        }
+        // The decoder's row is reused for the next one: a copy stays valid.
+        RowData row = serializer.copy(pending);
+        pending = null;
+        return row;
+    }
+
+    /**
+     * The next row without copying it: the decoder's row, valid only until the next call to
+     * {@link #hasNext()} or a next method.
+     */
+    public RowData nextTransient() throws IOException {
         if (!hasNext()) {
             throw new NoSuchElementException("No more rows in " + file);
         }

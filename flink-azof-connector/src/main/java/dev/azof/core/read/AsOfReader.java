@@ -81,6 +81,15 @@ public final class AsOfReader {
                     }
 
                     @Override
+                    public RowData nextTransient() {
+                        try {
+                            return reader.nextTransient();
+                        } catch (IOException e) {
+                            throw damaged(e);
+                        }
+                    }
+
+                    @Override
                     public void close() throws IOException {
                         reader.close();
                     }

@@ -201,7 +201,7 @@ public final class KeyGroupReader implements Closeable {
 
     private void start() throws IOException {
         started = true;
-        List<RowIterator> opened = openAll();
+        List<RowIterator> opened = openAll(tableDir, files, readType, opener, mapper);
         for (int i = 0; i < files.size(); i++) {
             Cursor c = new Cursor(i, files.get(i), opened.get(i));
             open.add(c);
@@ -219,7 +219,9 @@ public final class KeyGroupReader implements Closeable {
      * one per file). On a failure the files opened are closed and the first failure in file
      * order is thrown.
      */
-    private List<RowIterator> openAll() throws IOException {
+    static List<RowIterator> openAll(
+            Path tableDir, List<DataFile> files, RowType readType, DataFileOpener opener, SchemaMapper mapper)
+            throws IOException {
         List<Path> paths = new ArrayList<>();
         for (DataFile f : files) {
             paths.add(TablePaths.resolve(tableDir, f.path()));
@@ -228,7 +230,7 @@ public final class KeyGroupReader implements Closeable {
             List<RowIterator> opened = new ArrayList<>();
             try {
                 for (int i = 0; i < files.size(); i++) {
-                    opened.add(open(paths.get(i), files.get(i)));
+                    opened.add(open(opener, mapper, paths.get(i), files.get(i), readType));
                 }
             } catch (IOException | RuntimeException e) {
                 closeQuietly(opened, e);
@@ -240,7 +242,7 @@ public final class KeyGroupReader implements Closeable {
         for (int i = 0; i < files.size(); i++) {
             Path path = paths.get(i);
             DataFile file = files.get(i);
-            pending.add(FileOpens.submit(() -> open(path, file)));
+            pending.add(FileOpens.submit(() -> open(opener, mapper, path, file, readType)));
         }
         // Every open is waited for, also after a failure or an interrupt, so that no file is left
         // open; opens are short (a small file's read).
@@ -284,13 +286,15 @@ public final class KeyGroupReader implements Closeable {
         throw new IOException(failure);
     }
 
-    private RowIterator open(Path path, DataFile file) throws IOException {
+    private static RowIterator open(
+            DataFileOpener opener, SchemaMapper mapper, Path path, DataFile file, RowType readType)
+            throws IOException {
         return mapper == null
                 ? opener.open(path, file.bytes(), readType)
                 : mapper.open(opener, path, file, readType);
     }
 
-    private static void closeQuietly(List<RowIterator> opened, Throwable failure) {
+    static void closeQuietly(List<RowIterator> opened, Throwable failure) {
         for (RowIterator rows : opened) {
             try {
                 rows.close();

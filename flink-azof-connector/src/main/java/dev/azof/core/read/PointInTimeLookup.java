@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,10 +64,14 @@ public final class PointInTimeLookup {
     private final DataFileOpener opener;
     private final BucketAssigner buckets;
     private final int[] keyPositions;
-    private final VersionIndex.KeyNormalizer keyOf;
+    private final LookupKeyEncoder keyOf;
     private final Map<Integer, List<Instant>> windowStarts = new HashMap<>();
-    /** Indexes held, least recently used first. */
-    private final LinkedHashMap<Range, Boolean> ranges = new LinkedHashMap<>(16, 0.75f, true);
+    /** Indexes held. */
+    private final List<Range> ranges = new ArrayList<>();
+    /** Per bucket, the range its last lookup used: consecutive facts mostly hit it again. */
+    private final Map<Integer, Range> lastUsed = new HashMap<>();
+    /** Counts lookups, to order ranges by their last use. */
+    private long clock;
     private long cachedVersions;
     private long windowsRead;
     private long readNanos;
@@ -116,20 +119,21 @@ public final class PointInTimeLookup {
             keyTypes.add(schema.rowType().getTypeAt(k));
         }
         this.buckets = new BucketAssigner(keyTypes, snapshot.bucketCount());
-        this.keyOf = new VersionIndex.KeyNormalizer(keyTypes, keyPositions);
+        this.keyOf = new LookupKeyEncoder(keyTypes, keyPositions);
     }
 
     /**
      * The row of the key held in {@code keyRow} as of {@code micros} (inclusive, epoch
-     * microseconds), projected; null when the key had no row then or was deleted.
+     * microseconds), projected; null when the key had no row then or was deleted. The row is
+     * immutable: it points into an index held by this lookup, which stays valid (also after the
+     * index is dropped) as long as the row is referenced.
      */
     public RowData lookup(RowData keyRow, long micros) {
-        List<Object> key = keyOf.key(keyRow);
-        if (key == null) {
+        if (!keyOf.encode(keyRow)) {
             return null; // a null key equals no key
         }
         int bucket = buckets.bucket(keyRow, keyPositions);
-        return index(bucket, micros).lookup(key, micros);
+        return index(bucket, micros).lookup(keyOf, keyOf.hash(), micros);
     }
 
     /** The bucket of the key held in {@code keyRow} (for partitioning facts by bucket). */
@@ -143,6 +147,7 @@ public final class PointInTimeLookup {
         final long from;
         final long to;
         final VersionIndex index;
+        long lastUse;
 
         Range(int bucket, long from, long to, VersionIndex index) {
             this.bucket = bucket;
@@ -157,9 +162,16 @@ public final class PointInTimeLookup {
     }
 
     private VersionIndex index(int bucket, long micros) {
-        for (Range r : ranges.keySet()) {
+        clock++;
+        Range last = lastUsed.get(bucket);
+        if (last != null && last.answers(bucket, micros)) {
+            last.lastUse = clock;
+            return last.index;
+        }
+        for (Range r : ranges) {
             if (r.answers(bucket, micros)) {
-                ranges.get(r); // most recently used
+                r.lastUse = clock;
+                lastUsed.put(bucket, r);
                 return r.index;
             }
         }
@@ -187,7 +199,7 @@ public final class PointInTimeLookup {
         // Up to the end of the table, or to the next range this bucket holds (facts in random
         // time order then read each stretch of deltas once, not again with every earlier fact).
         AsOf to = AsOf.current();
-        for (Range r : ranges.keySet()) {
+        for (Range r : ranges) {
             if (r.bucket == bucket && r.from > micros && (to.isCurrent() || r.from - 1 < to.micros())) {
                 to = AsOf.at(EventTimes.instant(r.from - 1));
             }
@@ -207,8 +219,9 @@ public final class PointInTimeLookup {
         filesRead += task.files().size();
         rowsRead += index.rowsRead();
         Range added = new Range(bucket, fromMicros, to.micros(), index);
+        added.lastUse = clock;
         // Ranges the new one covers are of no more use.
-        Iterator<Range> old = ranges.keySet().iterator();
+        Iterator<Range> old = ranges.iterator();
         while (old.hasNext()) {
             Range r = old.next();
             if (r.bucket == bucket && r.from >= added.from && r.to <= added.to) {
@@ -216,16 +229,20 @@ public final class PointInTimeLookup {
                 old.remove();
             }
         }
-        ranges.put(added, Boolean.TRUE);
+        ranges.add(added);
+        lastUsed.put(bucket, added);
         cachedVersions += index.versions();
-        Iterator<Range> eldest = ranges.keySet().iterator();
+        // Past the budget, drop the least recently used ranges (never the one just read).
         while (cachedVersions > maxVersions && ranges.size() > 1) {
-            Range dropped = eldest.next();
-            if (dropped == added) {
-                break;
+            Range eldest = null;
+            for (Range r : ranges) {
+                if (r != added && (eldest == null || r.lastUse < eldest.lastUse)) {
+                    eldest = r;
+                }
             }
-            cachedVersions -= dropped.index.versions();
-            eldest.remove();
+            ranges.remove(eldest);
+            lastUsed.remove(eldest.bucket, eldest);
+            cachedVersions -= eldest.index.versions();
         }
         return index;
     }
@@ -236,6 +253,11 @@ public final class PointInTimeLookup {
             rows += Math.max(0, f.rows());
         }
         return rows;
+    }
+
+    /** The columns read from data files: the projection, the key, the event time, the flag. */
+    public List<String> columnsRead() {
+        return new ReadLayout(schema, projection).readType.getFieldNames();
     }
 
     /** Windows read from storage so far (a window read again after eviction counts again). */

@@ -41,6 +41,8 @@ final class ReadLayout {
     final int eventTimePrecision;
     final int deletedIndex;
     private final RowData.FieldGetter[] outputGetters;
+    /** The type of the rows {@link #project} returns (without the tombstone flag). */
+    final RowType projectedType;
     final List<LogicalType> keyTypes;
     /** Whether tombstones are emitted too, with the flag as an extra last column. */
     final boolean keepTombstones;
@@ -87,10 +89,13 @@ final class ReadLayout {
                 org.apache.flink.table.types.logical.utils.LogicalTypeChecks.getPrecision(
                         full.getTypeAt(schema.eventTimeIndex()));
         outputGetters = new RowData.FieldGetter[projection.length];
+        List<RowType.RowField> projected = new ArrayList<>();
         for (int i = 0; i < projection.length; i++) {
             int at = order.indexOf(projection[i]);
             outputGetters[i] = RowData.createFieldGetter(fields.get(at).getType(), at);
+            projected.add(new RowType.RowField("f" + i, fields.get(at).getType()));
         }
+        projectedType = new RowType(projected);
     }
 
     RowData project(RowData row) {

@@ -26,6 +26,15 @@ public interface RowIterator extends Closeable {
 
     RowData next() throws IOException;
 
+    /**
+     * The next row like {@link #next()}, but one the iterator may reuse: valid only until the
+     * next call to {@link #hasNext()} or a next method. For callers that use each row at once
+     * (and copy what they keep), it saves a copy per row.
+     */
+    default RowData nextTransient() throws IOException {
+        return next();
+    }
+
     @Override
     void close() throws IOException;
 }

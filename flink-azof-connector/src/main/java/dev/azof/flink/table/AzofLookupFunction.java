@@ -144,7 +144,7 @@ public final class AzofLookupFunction extends LookupFunction {
         if (lookup != null) {
             LOG.info(
                     "{}: point-in-time join on {} (snapshot {}): {} lookups in {} ms, of which {}"
-                            + " ms reading {} ranges ({} files, {} rows)",
+                            + " ms reading {} ranges ({} files, {} rows of columns {})",
                     task,
                     path,
                     lookup.snapshot().id(),
@@ -153,7 +153,8 @@ public final class AzofLookupFunction extends LookupFunction {
                     lookup.readNanos() / 1_000_000,
                     lookup.windowsRead(),
                     lookup.filesRead(),
-                    lookup.rowsRead());
+                    lookup.rowsRead(),
+                    lookup.columnsRead());
         }
     }
 
