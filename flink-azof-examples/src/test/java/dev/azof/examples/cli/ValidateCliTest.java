@@ -122,4 +122,32 @@ class ValidateCliTest {
         assertThat(run.errLines()).singleElement().asString()
                 .startsWith("azof: error: table '" + name + "' is not valid: ");
     }
+
+    /** Issue 18: every file's schema id names a schema version of the table. */
+    @Test
+    void aFileNamingAnUnknownSchemaIsReported() throws Exception {
+        Path dir = new Path(warehouse.resolve("t").toUri());
+        RandomHistory.write(dir, 18L, 40, 3, 40, 0.0);
+        dev.azof.core.commit.TableCommits.alterTable(
+                new dev.azof.core.commit.SnapshotStore(dir),
+                List.of(dev.azof.core.schema.SchemaChange.addColumn(
+                        "note", new org.apache.flink.table.types.logical.VarCharType(20))),
+                java.util.Map.of(),
+                java.util.Set.of());
+        String[] validate = {"validate", "--path", warehouse.toString(), "--table", "t"};
+        CliRun ok = CliRun.run(validate);
+        assertThat(ok.outLines()).as(ok.toString()).containsExactly("OK");
+
+        long current = AzofTable.open(warehouse.resolve("t").toString()).snapshot().id();
+        java.nio.file.Path snapshot = warehouse.resolve("t").resolve("s" + current + ".json");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode root = json.readTree(snapshot.toFile());
+        ObjectNode file = (ObjectNode) root.findParents("file").get(0);
+        file.put("schema_id", 9);
+        Files.write(snapshot, json.writeValueAsBytes(root));
+
+        CliRun run = CliRun.run(validate);
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+        assertThat(run.out).as(run.toString()).contains(file.get("file").asText()).contains("schema 9");
+    }
 }
