@@ -31,7 +31,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -157,9 +156,8 @@ class AlterTableITCase {
         assertThat(query(tEnv, "SELECT schema_id FROM t$files")).extracting(r -> r.getField(0)).hasSize(1);
     }
 
-    // needs schema-core: reads of files written before the ALTER map them to the read schema
+    // reads of files written before the ALTER map them to the read schema
     // by field id (added column null, renamed column keeps its values, widened values converted).
-    @Disabled("needs schema-core mapping")
     @Test
     void rowsOfEveryVersionReadInTheCurrentSchema(@TempDir Path warehouse) throws Exception {
         TableEnvironment tEnv = catalog(warehouse);

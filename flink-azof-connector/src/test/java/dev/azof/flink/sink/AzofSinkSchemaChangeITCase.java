@@ -45,7 +45,6 @@ import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.RowKind;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -143,9 +142,8 @@ class AzofSinkSchemaChangeITCase {
         assertThat(sink.schema().sameVersionAs(current.schema())).isTrue();
     }
 
-    // needs schema-core: files tagged with the version their writer wrote (TableWriter), and
+    // files tagged with the version their writer wrote (TableWriter), and
     // reads mapping them to the current schema by field id (v renamed v2, note null).
-    @Disabled("needs schema-core mapping")
     @Test
     void readsAfterTheJobEqualTheOracleInTheCurrentSchema() throws Exception {
         Run run = runJobAcrossAlterTable();
