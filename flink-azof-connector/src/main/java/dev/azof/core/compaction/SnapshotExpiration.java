@@ -239,8 +239,23 @@ public final class SnapshotExpiration {
         }
     }
 
-    private static FileStatus[] list(FileSystem fs, Path p) throws IOException {
-        FileStatus[] s = fs.listStatus(p);
-        return s == null ? new FileStatus[0] : s;
+    /**
+     * Lists a directory. A local file system stats each entry after listing the names, so a file
+     * that another expiration deletes in between fails the whole listing: list again.
+     */
+    static FileStatus[] list(FileSystem fs, Path p) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                FileStatus[] s = fs.listStatus(p);
+                return s == null ? new FileStatus[0] : s;
+            } catch (java.io.FileNotFoundException e) {
+                if (!fs.exists(p)) {
+                    return new FileStatus[0];
+                }
+                if (attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
     }
 }
