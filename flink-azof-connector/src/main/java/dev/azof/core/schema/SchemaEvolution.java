@@ -17,7 +17,6 @@ package dev.azof.core.schema;
 
 import dev.azof.core.AzofException;
 import dev.azof.core.metadata.Column;
-import dev.azof.core.metadata.ColumnTypes;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 
@@ -81,11 +80,10 @@ public final class SchemaEvolution {
                     throw refused(change, problem);
                 }
                 try {
-                    ColumnTypes.checkSupported(update.newType(), update.name());
-                } catch (AzofException e) {
+                    columns.set(i, column.withType(update.newType().copy(true)));
+                } catch (AzofException e) { // a type this format cannot store
                     throw refused(change, e.getMessage());
                 }
-                columns.set(i, column.withType(update.newType().copy(true)));
             } else if (change instanceof SchemaChange.DropColumn) {
                 SchemaChange.DropColumn drop = (SchemaChange.DropColumn) change;
                 int i = indexOf(columns, drop.name(), change);
