@@ -120,14 +120,6 @@ public enum MetadataTable {
         return String.join(", ", names);
     }
 
-    /**
-     * The schema id of a snapshot: the id of its schema version ({@link #INITIAL_SCHEMA_ID} for
-     * tables whose schema never changed).
-     */
-    public static long schemaId(Snapshot snapshot) {
-        return snapshot.schema().schemaId();
-    }
-
     /** The columns of this metadata table for a table with the given schema. */
     public RowType rowType(TableSchema schema) {
         LogicalType eventTime = eventTimeType(schema);
@@ -257,7 +249,7 @@ public enum MetadataTable {
         row.setField(4, str(summary.writerId()));
         row.setField(5, summary.checkpointId());
         row.setField(6, time(summary.watermark()));
-        row.setField(7, schemaId(s));
+        row.setField(7, (long) s.schema().schemaId());
         // What a commit added and removed is the difference of its file list and its parent's;
         // unknown when the parent has expired (a snapshot without a parent added everything).
         if (parent != null || s.parentId() == null) {
