@@ -260,7 +260,7 @@ public final class BenchmarkSuite {
             ParquetHistory.write(size.growthHistory(m), workspace.parquetHistory("growth-x" + m), 4);
         }
         for (Scenario s : new Scenario[] {Scenario.ASOF_JOIN_X1, Scenario.ASOF_JOIN_X16}) {
-            JoinFacts.write(s.spec(size), size.joinFacts(), workspace.parquetHistory(s.facts()));
+            JoinFacts.write(s.spec(size), size.joinFacts(), workspace.parquetHistory(s.facts()), 4);
         }
         System.out.printf(Locale.ROOT, "      done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
@@ -306,6 +306,9 @@ public final class BenchmarkSuite {
                 cmd.add("-Xms" + heap);
             }
             cmd.add("-Djava.awt.headless=true");
+            // The benchmark's own logging: the connector's test jar on the class path carries a
+            // log4j2-test.properties that log4j would prefer, silencing the join's profile lines.
+            cmd.add("-Dlog4j2.configurationFile=log4j2.properties");
             // Flink's S3 file system, loaded as a plugin, and the S3 server's jar (pom.xml copies them).
             cmd.add("-Dazof.flink.plugins.dir=" + target.resolve("plugins"));
             cmd.add("-Dazof.s3proxy.jar=" + target.resolve("test-servers").resolve("s3proxy.jar"));

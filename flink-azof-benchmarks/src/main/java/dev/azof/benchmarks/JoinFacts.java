@@ -63,29 +63,48 @@ public final class JoinFacts {
                 .toEpochMilli();
     }
 
-    /** Writes {@code facts} facts over the last year of {@code spec} unless already there. */
-    public static void write(HistorySpec spec, long facts, java.nio.file.Path dir) throws IOException {
+    /**
+     * Writes {@code facts} facts over the last year of {@code spec} as {@code files} Parquet files
+     * (fact i in file i mod files, so that readers can parallelize, as the histories are split),
+     * unless that copy is already there.
+     */
+    public static void write(HistorySpec spec, long facts, java.nio.file.Path dir, int files)
+            throws IOException {
         java.nio.file.Path done = dir.resolve("_SUCCESS");
-        if (Files.exists(done)) {
+        if (Files.exists(done) && Files.exists(part(dir, files - 1)) && !Files.exists(part(dir, files))) {
             return;
         }
         FileUtils.deleteDirectory(dir.toFile());
         Files.createDirectories(dir);
         long from = firstMillis(spec);
         long span = spec.endMillis() - from;
-        Path file = new Path(dir.resolve("facts.parquet").toUri());
-        try (ParquetRowWriter writer =
-                ParquetRowWriter.create(file, ROW_TYPE, ParquetHistory.ROW_GROUP_BYTES)) {
+        ParquetRowWriter[] writers = new ParquetRowWriter[files];
+        try {
+            for (int f = 0; f < files; f++) {
+                writers[f] =
+                        ParquetRowWriter.create(
+                                new Path(part(dir, f).toUri()), ROW_TYPE, ParquetHistory.ROW_GROUP_BYTES);
+            }
             for (long i = 0; i < facts; i++) {
                 long key = Math.floorMod(HistoryGenerator.mix(spec.seed() + 1000, i), spec.keys());
                 long t = from + Math.floorMod(HistoryGenerator.mix(spec.seed() + 2000, i), span);
-                writer.write(
+                writers[(int) (i % files)].write(
                         GenericRowData.of(
                                 i,
                                 StringData.fromString(HistoryGenerator.ticker(key)),
                                 TimestampData.fromEpochMillis(t)));
             }
+        } finally {
+            for (ParquetRowWriter w : writers) {
+                if (w != null) {
+                    w.close();
+                }
+            }
         }
         Files.createFile(done);
+    }
+
+    private static java.nio.file.Path part(java.nio.file.Path dir, int f) {
+        return dir.resolve(String.format("part-%05d.parquet", f));
     }
 }
