@@ -45,7 +45,10 @@ import java.util.Map;
  * the table or to the start of the next range already held ({@link
  * ScanPlanner#planBucketRange}), into a {@link VersionIndex} that answers every time of that
  * range; if those files hold more than half of {@code maxVersions} rows, it reads the window
- * alone (base and deltas up to the window's end). Later lookups are binary searches.
+ * alone (base and deltas up to the window's end). When files of up to a quarter of {@code
+ * maxVersions} rows allow, the read starts earlier, at the window of the earliest time looked up
+ * so far in any bucket: facts in random time order would otherwise read a range (and its base)
+ * each time one comes before every earlier fact of its bucket. Later lookups are binary searches.
  * Only what facts' times need is read: facts of the last year of a long table read the last
  * year's files. Memory is bounded by {@code maxVersions}: least recently used indexes are
  * dropped (and read again if needed) once they hold more versions; callers that partition facts
@@ -70,6 +73,8 @@ public final class PointInTimeLookup {
     private final List<Range> ranges = new ArrayList<>();
     /** Per bucket, the range its last lookup used: consecutive facts mostly hit it again. */
     private final Map<Integer, Range> lastUsed = new HashMap<>();
+    /** The earliest time looked up so far, in any bucket: where later facts likely reach too. */
+    private long earliestLookup = Long.MAX_VALUE;
     /** Counts lookups, to order ranges by their last use. */
     private long clock;
     private long cachedVersions;
@@ -132,6 +137,9 @@ public final class PointInTimeLookup {
         if (!keyOf.encode(keyRow)) {
             return null; // a null key equals no key
         }
+        if (micros < earliestLookup) {
+            earliestLookup = micros;
+        }
         int bucket = buckets.bucket(keyRow, keyPositions);
         return index(bucket, micros).lookup(keyOf, keyOf.hash(), micros);
     }
@@ -177,40 +185,46 @@ public final class PointInTimeLookup {
         }
         List<Instant> starts =
                 windowStarts.computeIfAbsent(bucket, b -> ScanPlanner.baseStarts(snapshot, b));
-        // window w covers [starts[w], starts[w + 1]); window -1 is before every base
-        int w = -1;
-        int lo = 0;
-        int hi = starts.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (EventTimes.micros(starts.get(mid)) <= micros) {
-                w = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        Instant from = w < 0 ? null : starts.get(w);
-        long fromMicros = from == null ? Long.MIN_VALUE : EventTimes.micros(from);
-        // Read from the window's base to the end of the table when that fits half the budget
-        // (by the row counts the snapshot records): one read then answers every later time of
-        // the bucket too, which is what facts spread over a recent stretch need. Otherwise read
-        // the window alone.
+        int w = window(starts, micros);
         // Up to the end of the table, or to the next range this bucket holds (facts in random
         // time order then read each stretch of deltas once, not again with every earlier fact).
         AsOf to = AsOf.current();
+        long heldBefore = Long.MIN_VALUE; // the end of the latest range held before micros
         for (Range r : ranges) {
-            if (r.bucket == bucket && r.from > micros && (to.isCurrent() || r.from - 1 < to.micros())) {
+            if (r.bucket != bucket) {
+                continue;
+            }
+            if (r.from > micros && (to.isCurrent() || r.from - 1 < to.micros())) {
                 to = AsOf.at(EventTimes.instant(r.from - 1));
+            } else if (r.to < micros) {
+                heldBefore = Math.max(heldBefore, r.to);
             }
         }
-        ScanTask task = ScanPlanner.planBucketRange(snapshot, bucket, from, to);
-        if (w + 1 < starts.size()
+        // Facts in random time order would read a new range, each with its own base, whenever a
+        // fact came before the earliest one of its bucket so far. Facts of all buckets mostly
+        // share one stretch of time, so reach back to the earliest time looked up in any bucket
+        // (not into a range this bucket holds) when those files fit a quarter of the budget:
+        // later facts of this bucket then find their versions read.
+        int first = w;
+        if (earliestLookup < micros) {
+            int reach = Math.max(window(starts, earliestLookup), firstWindowAfter(starts, heldBefore));
+            if (reach < w && rows(plan(bucket, starts, reach, to)) <= maxVersions / 4) {
+                first = reach;
+            }
+        }
+        ScanTask task = plan(bucket, starts, first, to);
+        // Reading from the window's base to the end of the table (or the next range held) answers
+        // every later time of the bucket too, which is what facts spread over a recent stretch
+        // need. Past half the budget (by the row counts the snapshot records), read the window
+        // alone.
+        if (first == w
+                && w + 1 < starts.size()
                 && EventTimes.micros(starts.get(w + 1)) - 1 < to.micros()
                 && rows(task) > maxVersions / 2) {
             to = AsOf.at(starts.get(w + 1).minusNanos(1000));
-            task = ScanPlanner.planBucketRange(snapshot, bucket, from, to);
+            task = plan(bucket, starts, w, to);
         }
+        long fromMicros = first < 0 ? Long.MIN_VALUE : EventTimes.micros(starts.get(first));
         long started = System.nanoTime();
         VersionIndex index =
                 VersionIndex.build(tableDir, schema, task, to.micros(), projection, opener);
@@ -245,6 +259,33 @@ public final class PointInTimeLookup {
             cachedVersions -= eldest.index.versions();
         }
         return index;
+    }
+
+    /** The window of {@code micros}: w covers [starts[w], starts[w + 1]); -1 is before every base. */
+    private static int window(List<Instant> starts, long micros) {
+        int w = -1;
+        int lo = 0;
+        int hi = starts.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (EventTimes.micros(starts.get(mid)) <= micros) {
+                w = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return w;
+    }
+
+    /** The first window starting after {@code micros}; -1 (any window) for Long.MIN_VALUE. */
+    private static int firstWindowAfter(List<Instant> starts, long micros) {
+        return micros == Long.MIN_VALUE ? -1 : window(starts, micros) + 1;
+    }
+
+    /** The files of {@code bucket} from window {@code w}'s base (w = -1: from the first file) to {@code to}. */
+    private ScanTask plan(int bucket, List<Instant> starts, int w, AsOf to) {
+        return ScanPlanner.planBucketRange(snapshot, bucket, w < 0 ? null : starts.get(w), to);
     }
 
     private static long rows(ScanTask task) {

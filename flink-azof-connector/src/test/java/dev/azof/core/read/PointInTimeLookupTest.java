@@ -95,18 +95,8 @@ class PointInTimeLookupTest {
         for (int q = 0; q < 600; q++) {
             Event some = events.get(r.nextInt(events.size()));
             long t = h.randomAsOf(r);
-            GenericRowData keyRow = new GenericRowData(rowType.getFieldCount());
-            for (int k = 0; k < keys.length; k++) {
-                Object v = some.key.get(k);
-                keyRow.setField(keys[k], v instanceof String ? StringData.fromString((String) v) : v);
-            }
-            Event winner = null;
-            for (Event e : events) {
-                if (e.key.equals(some.key) && e.eventMicros <= t && (winner == null || beats(e, winner))) {
-                    winner = e;
-                }
-            }
-            List<Object> want = winner == null || winner.deleted ? null : Rows.values(winner.row, rowType);
+            GenericRowData keyRow = keyRow(some.key, keys, rowType);
+            List<Object> want = oracle(events, some.key, t, rowType);
             RowData got = roomy.lookup(keyRow, t);
             String at = context + ", key " + some.key + " as of " + t;
             assertThat(got == null ? null : Rows.values(got, rowType)).as(at).isEqualTo(want);
@@ -128,6 +118,78 @@ class PointInTimeLookupTest {
         assertThat(roomy.windowsRead()).as(context).isLessThanOrEqualTo(windows);
         assertThat(opens.get()).as(context + ": files opened for 600 lookups").isLessThan(600);
         assertThat(tight.windowsRead()).as(context + ": a tight budget reads windows again").isGreaterThan(roomy.windowsRead());
+    }
+
+    /** The row the spec's rule picks for {@code key} as of {@code t} among every event, or null. */
+    private static List<Object> oracle(List<Event> events, List<Object> key, long t, RowType rowType) {
+        Event winner = null;
+        for (Event e : events) {
+            if (e.key.equals(key) && e.eventMicros <= t && (winner == null || beats(e, winner))) {
+                winner = e;
+            }
+        }
+        return winner == null || winner.deleted ? null : Rows.values(winner.row, rowType);
+    }
+
+    @Test
+    void aMissReachesBackToTheEarliestTimeLookedUpInAnyBucket() throws Exception {
+        long seed = Long.getLong("azof.seed", System.nanoTime());
+        // Histories are random (bucket count, segments): take the first with a bucket of three
+        // windows or more and a second bucket, so that the case can happen.
+        for (int attempt = 0; attempt < 30; attempt++) {
+            String context = "seed " + seed + " attempt " + attempt + " (rerun with -Dazof.seed=" + seed + ")";
+            Path dir = new Path(tmp.resolve("reach-" + attempt).toUri());
+            RandomHistory h = RandomHistory.write(dir, seed + attempt, 30, 8, 40, 1.0);
+            AzofTable table = AzofTable.open(dir);
+            Snapshot snapshot = table.snapshot();
+            RowType rowType = table.rowType();
+            int[] keys = table.schema().primaryKeyIndexes();
+            PointInTimeLookup lookup =
+                    new PointInTimeLookup(
+                            dir, snapshot, AsOfReader.allColumns(table.schema()), keys, Long.MAX_VALUE, AsOfReader.PARQUET);
+            java.util.Map<Integer, List<Object>> keyOfBucket = new java.util.TreeMap<>();
+            for (Event e : h.events) {
+                keyOfBucket.putIfAbsent(lookup.bucket(keyRow(e.key, keys, rowType)), e.key);
+            }
+            Integer wide = null;
+            Integer other = null;
+            for (int b : keyOfBucket.keySet()) {
+                if (wide == null && ScanPlanner.baseStarts(snapshot, b).size() >= 3) {
+                    wide = b;
+                } else if (other == null) {
+                    other = b;
+                }
+            }
+            if (wide == null || other == null) {
+                continue;
+            }
+            List<java.time.Instant> starts = ScanPlanner.baseStarts(snapshot, wide);
+            long earliest = dev.azof.core.plan.EventTimes.micros(starts.get(0));
+            long late = dev.azof.core.plan.EventTimes.micros(starts.get(starts.size() - 1)) + 1;
+            long middle = dev.azof.core.plan.EventTimes.micros(starts.get(1));
+            long[][] lookups = {{other, earliest}, {wide, late}, {wide, middle}};
+            for (long[] q : lookups) {
+                List<Object> key = keyOfBucket.get((int) q[0]);
+                RowData got = lookup.lookup(keyRow(key, keys, rowType), q[1]);
+                assertThat(got == null ? null : Rows.values(got, rowType))
+                        .as(context + ", key " + key + " as of " + q[1])
+                        .isEqualTo(oracle(h.events, key, q[1], rowType));
+            }
+            // The late fact of the wide bucket read from the window of the earliest time looked
+            // up (in the other bucket), so its earlier fact needed no read of its own.
+            assertThat(lookup.windowsRead()).as(context + ": ranges read").isEqualTo(2);
+            return;
+        }
+        throw new AssertionError("seed " + seed + ": no history of 30 attempts had two buckets, one of three windows");
+    }
+
+    private static GenericRowData keyRow(List<Object> key, int[] keys, RowType rowType) {
+        GenericRowData keyRow = new GenericRowData(rowType.getFieldCount());
+        for (int k = 0; k < keys.length; k++) {
+            Object v = key.get(k);
+            keyRow.setField(keys[k], v instanceof String ? StringData.fromString((String) v) : v);
+        }
+        return keyRow;
     }
 
     private static boolean beats(Event a, Event b) {
