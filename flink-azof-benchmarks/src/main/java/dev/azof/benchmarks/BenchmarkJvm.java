@@ -34,13 +34,15 @@ import java.util.List;
  * one {@link RunResult#protocolLine()} per run on stdout (logs go to stderr).
  *
  * <pre>
- * BenchmarkJvm --workspace DIR --size NAME --system NAME --scenarios a,b --runs N
+ * BenchmarkJvm --workspace DIR --size NAME --system NAME --scenarios a,b --runs N [--warm-up-runs W]
  *              --parallelism P --checkpoint-seconds S [--azof-distribution-mode bucket|none]
  *              [--s3-endpoint URL --s3-access-key K --s3-secret-key S [--s3-region R]]
  * </pre>
  *
  * <p>{@code --azof-distribution-mode} picks a mode other than the sink's default: the suite measures
- * ingest with {@code bucket} beside the default.
+ * ingest with {@code bucket} beside the default. {@code --warm-up-runs} runs the first scenario W
+ * times more, first, and reports nothing of them (the suite's interleaved join rounds, whose JVMs
+ * run each scenario only a few times).
  */
 public final class BenchmarkJvm {
 
@@ -52,6 +54,7 @@ public final class BenchmarkJvm {
         String system = null;
         List<Scenario> scenarios = new ArrayList<>();
         int runs = 3;
+        int warmUpRuns = 0;
         int parallelism = 2;
         int checkpointSeconds = 10;
         DistributionMode azofDistribution = DistributionMode.DEFAULT;
@@ -78,6 +81,9 @@ public final class BenchmarkJvm {
                     break;
                 case "--runs":
                     runs = Integer.parseInt(value);
+                    break;
+                case "--warm-up-runs":
+                    warmUpRuns = Integer.parseInt(value);
                     break;
                 case "--parallelism":
                     parallelism = Integer.parseInt(value);
@@ -121,6 +127,10 @@ public final class BenchmarkJvm {
             BenchSystem sut = system(system, ctx);
             for (Scenario scenario : scenarios) {
                 sut.prepare(scenario);
+                for (int run = 1; scenario == scenarios.get(0) && run <= warmUpRuns; run++) {
+                    RunResult warmUp = sut.run(scenario, run);
+                    System.err.printf("warm-up run %d of %s: %.3f s%n", run, scenario.id(), warmUp.seconds());
+                }
                 for (int run = 1; run <= runs; run++) {
                     RunResult result = sut.run(scenario, run);
                     System.out.println(result.protocolLine());

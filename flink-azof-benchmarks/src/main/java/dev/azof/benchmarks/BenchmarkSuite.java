@@ -47,6 +47,8 @@ import java.util.stream.Stream;
 public final class BenchmarkSuite {
 
     static final String HEAP = "2g";
+    /** Interleaved rounds of the join scenarios' JVMs, see {@link #addJoinRounds}. */
+    static final int JOIN_ROUNDS = 3;
     static final String MEMORY_HEAP = "1g";
     static final String CHART = "benchmarks-growth.png";
     static final String BEGIN = "<!-- BEGIN GENERATED RESULTS (run.sh writes this section) -->";
@@ -131,9 +133,7 @@ public final class BenchmarkSuite {
         plan.add(() -> jvm("duckdb", read + "," + growth, size.runs(), HEAP, "duckdb_jdbc"));
         plan.add(() -> jvm("flink-sql-parquet", read + "," + growth, size.runs(), HEAP, null));
         String join = "asof-join-x1,asof-join-x16";
-        plan.add(() -> jvm("azof", join, size.runs(), HEAP, null));
-        plan.add(() -> jvm("duckdb", join, size.runs(), HEAP, "duckdb_jdbc"));
-        plan.add(() -> jvm("flink-sql-parquet", join, size.runs(), HEAP, null));
+        addJoinRounds(plan, join);
         plan.add(() -> jvm("iceberg", read, size.runs(), HEAP, "iceberg-flink-runtime"));
         plan.add(() -> jvm("paimon", read, size.runs(), HEAP, "paimon-flink"));
         // Streaming reads: each system's scenarios in a JVM of its own (a cluster with a spare slot).
@@ -153,9 +153,7 @@ public final class BenchmarkSuite {
         if (only != null) {
             plan.clear();
             if (join.startsWith(only)) {
-                plan.add(() -> jvm("azof", join, size.runs(), HEAP, null));
-                plan.add(() -> jvm("duckdb", join, size.runs(), HEAP, "duckdb_jdbc"));
-                plan.add(() -> jvm("flink-sql-parquet", join, size.runs(), HEAP, null));
+                addJoinRounds(plan, join);
             } else if ("stream-catchup,stream-latency".startsWith(only)) {
                 plan.add(() -> jvm("azof", "stream-catchup", size.runs(), HEAP, null));
                 plan.add(() -> jvm("paimon", "stream-catchup", size.runs(), HEAP, "paimon-flink"));
@@ -252,6 +250,25 @@ public final class BenchmarkSuite {
                 "--s3-secret-key", s3.secretKey(), "--s3-region", S3ProxyServer.REGION};
     }
 
+    /**
+     * The join's systems in {@link #JOIN_ROUNDS} interleaved rounds of one JVM each, each JVM
+     * starting with an unreported warm-up run: the goals compare the systems' times as ratios, and
+     * on a shared machine a busier minute then slows every system, not the one whose block it
+     * falls in.
+     */
+    private void addJoinRounds(List<Runnable> plan, String join) {
+        int runs = joinRunsPerJvm(size);
+        for (int round = 0; round < JOIN_ROUNDS; round++) {
+            plan.add(() -> jvm("azof", join, runs, HEAP, null, "--warm-up-runs", "1"));
+            plan.add(() -> jvm("duckdb", join, runs, HEAP, "duckdb_jdbc", "--warm-up-runs", "1"));
+            plan.add(() -> jvm("flink-sql-parquet", join, runs, HEAP, null, "--warm-up-runs", "1"));
+        }
+    }
+
+    static int joinRunsPerJvm(BenchmarkSize size) {
+        return Math.max(2, (size.runs() + JOIN_ROUNDS - 1) / JOIN_ROUNDS);
+    }
+
     private void writeHistories() throws IOException {
         long t0 = System.nanoTime();
         progress("writing the Parquet histories (not measured)");
@@ -286,7 +303,8 @@ public final class BenchmarkSuite {
         String label = system + (extraArgs.length == 0 || extraArgs[0].startsWith("--s3") ? "" : " " + String.join(" ", extraArgs));
         System.out.printf(Locale.ROOT, "[%2d/%d] %s: %s x%d%n", step, steps, label, scenarios, runs);
         long t0 = System.nanoTime();
-        String variant = extraArgs.length == 0 || extraArgs[0].startsWith("--s3") ? "" : "-" + extraArgs[extraArgs.length - 1];
+        // One log per variant of a system (the bucket distribution's ingest), appended to by rounds.
+        String variant = extraArgs.length > 0 && extraArgs[0].equals("--azof-distribution-mode") ? "-" + extraArgs[1] : "";
         String log = system + variant + "-" + scenarios.split(",")[0];
         launch(system, scenarios, runs, heap, peerJar, log, extraArgs);
         System.out.printf(Locale.ROOT, "      %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -138,11 +138,76 @@ public final class SnapshotJson {
 
     /** Reads a value of the snapshot's timestamp format: RFC 3339 with any offset. */
     public static Instant parseInstant(String text) {
+        Instant written = parseUtc(text);
+        if (written != null) {
+            return written;
+        }
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             return Instant.parse(text);
         }
+    }
+
+    private static final int[] FRACTION_SCALE = {
+        0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+    };
+
+    /**
+     * The form writers use, {@code yyyy-MM-ddTHH:mm:ss[.f]Z} with 1 to 9 fraction digits, read
+     * without java.time's formatters (a snapshot holds thousands of timestamps, and opening a
+     * table is on every read's and join's path); null for any other form or an invalid value,
+     * which {@link #parseInstant} then reads, or rejects, with java.time's parser.
+     */
+    static Instant parseUtc(String s) {
+        int n = s.length();
+        if (n < 20
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':'
+                || s.charAt(n - 1) != 'Z') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        int nanos = 0;
+        if (n > 20) {
+            int fraction = n - 21;
+            if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                return null;
+            }
+            int f = digits(s, 20, fraction);
+            if (f < 0) {
+                return null;
+            }
+            nanos = f * FRACTION_SCALE[fraction];
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23
+                || minute < 0 || minute > 59 || second < 0 || second > 59
+                || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
+    }
+
+    /** The decimal number of {@code length} ASCII digits at {@code from}, or -1. */
+    private static int digits(String s, int from, int length) {
+        int v = 0;
+        for (int i = from; i < from + length; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** Formats an instant as the snapshot files do: milliseconds when exact, else micros. */

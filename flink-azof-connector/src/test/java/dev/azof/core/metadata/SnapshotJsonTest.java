@@ -122,4 +122,38 @@ class SnapshotJsonTest {
         assertThatThrownBy(() -> SnapshotJson.parse(SnapshotJson.toJson(s), 5, "s5.json"))
                 .hasMessageContaining("does not match the file name");
     }
+
+    @Test
+    void writersTimestampsReadAsJavaTimeReadsThem() {
+        long seed = Long.getLong("azof.seed", System.nanoTime());
+        java.util.Random r = new java.util.Random(seed);
+        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+        long min = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 20_000; i++) {
+            Instant t = Instant.ofEpochSecond(min + (long) (r.nextDouble() * (max - min)), r.nextInt(1_000_000_000));
+            int digits = r.nextInt(10);
+            String text = t.toString().substring(0, 19);
+            if (digits > 0) {
+                text += "." + String.format("%09d", t.getNano()).substring(0, digits);
+            }
+            text += "Z";
+            Instant want = java.time.OffsetDateTime.parse(text, iso).toInstant();
+            assertThat(SnapshotJson.parseUtc(text)).as("seed " + seed + ": " + text).isEqualTo(want);
+            assertThat(SnapshotJson.parseInstant(text)).as(text).isEqualTo(want);
+        }
+        // Other forms and invalid values go to java.time's parser, which reads or rejects them.
+        for (String other : List.of("2024-02-29T12:00:00+01:00", "2024-02-29T12:00Z", "2024-12-31T23:59:60Z",
+                "2024-01-01T24:00:00Z", "2024-01-01T00:00:00.Z")) {
+            assertThat(SnapshotJson.parseUtc(other)).as(other).isNull();
+            assertThat(SnapshotJson.parseInstant(other)).as(other).isNotNull();
+        }
+        assertThat(SnapshotJson.parseInstant("2024-02-29T12:00:00+01:00")).isEqualTo(Instant.parse("2024-02-29T11:00:00Z"));
+        for (String invalid : List.of("2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T00:60:00Z",
+                "2024-01-01T00:00:00.1234567890Z", "2024-01-0xT00:00:00Z", "2024-01-01 00:00:00Z")) {
+            assertThat(SnapshotJson.parseUtc(invalid)).as(invalid).isNull();
+            assertThatThrownBy(() -> SnapshotJson.parseInstant(invalid)).as(invalid)
+                    .isInstanceOf(java.time.format.DateTimeParseException.class);
+        }
+    }
 }
