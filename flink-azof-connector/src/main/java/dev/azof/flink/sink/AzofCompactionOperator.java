@@ -55,7 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * never fails the ingest job.
  *
  * <p>Stateless: after a restore the count starts from zero. At end of input the operator waits
- * for the compaction in flight and, if the interval was reached since, runs one more.
+ * for the compaction in flight and, if the interval was reached since, runs one more. It has no
+ * uid (see {@link AzofSink#addPostCommitTopology}), so it must stay stateless: state under a
+ * generated id would not survive a change of the job graph.
  */
 @Internal
 final class AzofCompactionOperator extends AbstractStreamOperator<Void>

@@ -231,8 +231,11 @@ public final class AzofSink
             DataStream<CommittableMessage<AzofCommittable>> writeResults) {
         TypeInformation<CommittableMessage<AzofCommittable>> type =
                 CommittableMessageTypeInfo.of(AzofCommittableSerializer::new);
-        // No uid here: Flink derives the uids of a sink's inner operators from the sink's uid
-        // (set it with DataStreamSink#uid to restore the writer id from a savepoint).
+        // No uid here: a uid on any operator of a custom topology makes Flink require a uid on
+        // the sink, which SQL INSERTs do not set (see addPostCommitTopology). Flink gives the
+        // writer and committer uids derived from the sink's uid, but not this operator: its id
+        // (and the writer id in its state) is generated from its place in the job graph, so a
+        // savepoint restores it into the same pipeline.
         return writeResults
                 .global()
                 .transform("Azof commit aggregator: " + path, type, new AzofCommitAggregator(path))
@@ -264,15 +267,17 @@ public final class AzofSink
         if (!compaction.enabled()) {
             return;
         }
-        // Like the aggregator's, the uid is combined with the sink's uid by Flink when the sink
-        // has one; the operator keeps no state, so a job without uids restores it as well.
+        // No uid: Flink (SinkTransformationTranslator) fails a sink without a uid whose custom
+        // topology sets one ("requires to set a uid since its customized topology has set uid for
+        // some operators"), and the SQL planner sets no uid on sinks (only for compiled plans).
+        // The operator keeps no state, so its generated id needs no stability: savepoints of
+        // jobs that ran it under a uid restore, Flink skips their empty state for it.
         committed
                 .global()
                 .transform(
                         "Azof compaction: " + path,
                         BasicTypeInfo.VOID_TYPE_INFO,
                         new AzofCompactionOperator(path, compaction))
-                .uid("azof-compaction-" + path)
                 .setParallelism(1)
                 .setMaxParallelism(1);
     }
