@@ -501,6 +501,7 @@ public final class AzofSource
         private String path;
         private AsOf asOf = AsOf.current();
         private Long snapshotId;
+        private AzofTable opened;
         private int[] projectedFields;
         private String[] selectedNames;
         private long limit = -1;
@@ -577,6 +578,17 @@ public final class AzofSource
             return this;
         }
 
+        /**
+         * Reads the snapshot this opened table holds instead of opening {@link #path}'s current
+         * (or {@link #snapshotId}'s) snapshot: sources and lookups planned together read one
+         * snapshot, and a large table's metadata is parsed once. Its directory must be {@link
+         * #path}'s; a bounded read only (a streaming read follows the table's commits itself).
+         */
+        public Builder table(AzofTable opened) {
+            this.opened = opened;
+            return this;
+        }
+
         /** The snapshot to read; null (the default) reads the current snapshot. */
         public Builder snapshotId(Long id) {
             this.snapshotId = id;
@@ -633,10 +645,9 @@ public final class AzofSource
                                 + path
                                 + ")");
             }
-            AzofTable table =
-                    snapshotId == null
-                            ? AzofTable.open(path)
-                            : AzofTable.open(new Path(path), snapshotId);
+            AzofTable table = opened != null ? checkOpened() : snapshotId == null
+                    ? AzofTable.open(path)
+                    : AzofTable.open(new Path(path), snapshotId);
             checkComplete(table);
             TableSchema schema = table.schema();
             int[] projection = resolveProjection(schema);
@@ -790,6 +801,20 @@ public final class AzofSource
          * may still change when on-time data arrives. Current reads are not checked: they read
          * whatever has arrived by definition.
          */
+        /** The opened table, when it is the table and snapshot this builder names. */
+        private AzofTable checkOpened() {
+            if (!opened.dir().equals(new Path(path))) {
+                throw new AzofException(
+                        "the Azof source was given the opened table " + opened.dir() + " to read " + path);
+            }
+            if (snapshotId != null && snapshotId != opened.snapshot().id()) {
+                throw new AzofException(
+                        "the Azof source was given snapshot " + opened.snapshot().id() + " of " + path
+                                + " to read snapshot " + snapshotId);
+            }
+            return opened;
+        }
+
         private void checkComplete(AzofTable table) {
             if (asOf.isCurrent() || table.snapshot().isLegacy()) {
                 return;

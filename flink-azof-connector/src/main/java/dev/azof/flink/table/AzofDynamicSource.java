@@ -158,6 +158,14 @@ public final class AzofDynamicSource
 
     private boolean lookupWaitForWatermark;
 
+    /**
+     * The table as the factory opened it to plan the query (null: open it when needed). Flink
+     * asks a source for its runtime providers several times while it plans one query; each would
+     * open the table again, parsing its metadata (a large table's takes tens of milliseconds) and
+     * possibly pinning a newer snapshot than the last call. Shared by copies; not part of equality.
+     */
+    private AzofTable planned;
+
     /** The lookup keys of the last {@link #getLookupRuntimeProvider} call, for the partitioner. */
     private int[] lookupKeyPositions;
 
@@ -203,6 +211,7 @@ public final class AzofDynamicSource
                             .metadata(metadata);
             if (continuous == null) {
                 builder.asOf(asOf)
+                        .table(planned)
                         .snapshotId(snapshotId)
                         .limit(limit)
                         .requireComplete(requireComplete);
@@ -284,9 +293,11 @@ public final class AzofDynamicSource
         long pinned;
         try {
             AzofTable table =
-                    snapshotId == null
-                            ? AzofTable.open(new Path(path))
-                            : AzofTable.open(new Path(path), snapshotId);
+                    planned != null
+                            ? planned
+                            : snapshotId == null
+                                    ? AzofTable.open(new Path(path))
+                                    : AzofTable.open(new Path(path), snapshotId);
             AzofLookupFunction.checkJoinable(table);
             pinned = table.snapshot().id();
         } catch (AzofException e) {
@@ -347,6 +358,12 @@ public final class AzofDynamicSource
     }
 
     /** Sets 'lookup.max-versions' and 'lookup.wait-for-watermark'. */
+    /** The table the factory opened for this query (at 'scan.snapshot-id' when set). */
+    AzofDynamicSource plannedTable(AzofTable table) {
+        this.planned = table;
+        return this;
+    }
+
     AzofDynamicSource lookupOptions(long maxVersions, boolean waitForWatermark) {
         this.lookupMaxVersions = maxVersions;
         this.lookupWaitForWatermark = waitForWatermark;
@@ -447,6 +464,7 @@ public final class AzofDynamicSource
         copy.lookupMaxVersions = lookupMaxVersions;
         copy.lookupWaitForWatermark = lookupWaitForWatermark;
         copy.lookupKeyPositions = lookupKeyPositions;
+        copy.planned = planned;
         return copy;
     }
 

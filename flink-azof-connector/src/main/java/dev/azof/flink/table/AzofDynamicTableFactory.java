@@ -287,7 +287,8 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                 .continuous(continuous(options, context, table))
                 .lookupOptions(
                         options.get(AzofOptions.LOOKUP_MAX_VERSIONS),
-                        options.get(AzofOptions.LOOKUP_WAIT_FOR_WATERMARK));
+                        options.get(AzofOptions.LOOKUP_WAIT_FOR_WATERMARK))
+                .plannedTable(table);
     }
 
     /**

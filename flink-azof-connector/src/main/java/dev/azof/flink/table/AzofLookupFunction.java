@@ -95,6 +95,11 @@ public final class AzofLookupFunction extends LookupFunction {
         open(context.getTaskInfo().getTaskNameWithSubtasks());
     }
 
+    /** The snapshot this join answers from (until a wait for the watermark moves it on). */
+    long pinnedSnapshotId() {
+        return snapshotId;
+    }
+
     /** Opens the pinned snapshot; {@code taskName} names the task in the log. */
     void open(String taskName) {
         task = taskName;

@@ -96,6 +96,33 @@ class AzofDynamicSourceTest {
     }
 
     @Test
+    void aQueryReadsAndJoinsTheSnapshotItWasPlannedWith() {
+        AzofDynamicSource source = source();
+        long planned = dev.azof.core.table.AzofTable.open(path).snapshot().id();
+        // A commit lands while Flink plans the query, which asks the source (and its copies) for
+        // its providers several times: every one reads the snapshot the plan started with.
+        org.apache.flink.core.fs.Path table = new org.apache.flink.core.fs.Path(path);
+        AzofTestTables.commit(
+                table,
+                dev.azof.core.table.AzofTable.open(path).snapshot(),
+                List.of(AzofTestTables.row("key1", "newer", "2024-02-01T00:00:00Z")));
+        assertThat(dev.azof.core.table.AzofTable.open(path).snapshot().id()).isEqualTo(planned + 1);
+
+        assertThat(source.createSource().snapshotId()).isEqualTo(planned);
+        AzofDynamicSource copy = (AzofDynamicSource) source.copy();
+        assertThat(copy.createSource().snapshotId()).isEqualTo(planned);
+        org.apache.flink.table.connector.source.lookup.LookupFunctionProvider lookup =
+                (org.apache.flink.table.connector.source.lookup.LookupFunctionProvider)
+                        copy.getLookupRuntimeProvider(
+                                new org.apache.flink.table.runtime.connector.source.LookupRuntimeProviderContext(
+                                        new int[][] {{0}, {2}}, false));
+        assertThat(((AzofLookupFunction) lookup.createLookupFunction()).pinnedSnapshotId()).isEqualTo(planned);
+
+        // A query planned after the commit reads it.
+        assertThat(source().createSource().snapshotId()).isEqualTo(planned + 1);
+    }
+
+    @Test
     void valuePredicateIsNeverPushedNorPruned() {
         AzofDynamicSource source = source();
         ResolvedExpression filter = call(BuiltInFunctionDefinitions.EQUALS, V, lit("match"));
