@@ -49,6 +49,11 @@ public final class BenchmarkSuite {
     static final String HEAP = "2g";
     /** Interleaved rounds of the join scenarios' JVMs, see {@link #addJoinRounds}. */
     static final int JOIN_ROUNDS = 3;
+    /**
+     * Unreported runs that start each join JVM: the JIT-compiled systems (both Flink ones) then
+     * run warm, as on a long-lived cluster, not in their first seconds of compilation.
+     */
+    static final String JOIN_WARM_UP_RUNS = "3";
     static final String MEMORY_HEAP = "1g";
     static final String CHART = "benchmarks-growth.png";
     static final String BEGIN = "<!-- BEGIN GENERATED RESULTS (run.sh writes this section) -->";
@@ -252,16 +257,16 @@ public final class BenchmarkSuite {
 
     /**
      * The join's systems in {@link #JOIN_ROUNDS} interleaved rounds of one JVM each, each JVM
-     * starting with an unreported warm-up run: the goals compare the systems' times as ratios, and
+     * starting with unreported warm-up runs: the goals compare the systems' times as ratios, and
      * on a shared machine a busier minute then slows every system, not the one whose block it
      * falls in.
      */
     private void addJoinRounds(List<Runnable> plan, String join) {
         int runs = joinRunsPerJvm(size);
         for (int round = 0; round < JOIN_ROUNDS; round++) {
-            plan.add(() -> jvm("azof", join, runs, HEAP, null, "--warm-up-runs", "1"));
-            plan.add(() -> jvm("duckdb", join, runs, HEAP, "duckdb_jdbc", "--warm-up-runs", "1"));
-            plan.add(() -> jvm("flink-sql-parquet", join, runs, HEAP, null, "--warm-up-runs", "1"));
+            plan.add(() -> jvm("azof", join, runs, HEAP, null, "--warm-up-runs", JOIN_WARM_UP_RUNS));
+            plan.add(() -> jvm("duckdb", join, runs, HEAP, "duckdb_jdbc", "--warm-up-runs", JOIN_WARM_UP_RUNS));
+            plan.add(() -> jvm("flink-sql-parquet", join, runs, HEAP, null, "--warm-up-runs", JOIN_WARM_UP_RUNS));
         }
     }
 
