@@ -22,12 +22,12 @@ import dev.azof.core.plan.EventTimes;
 import dev.azof.flink.join.AzofAsOfJoin;
 import dev.azof.flink.table.AzofTestTables;
 import dev.azof.testing.Event;
+import dev.azof.testing.MiniClusters;
 import dev.azof.testing.RandomHistory;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.DataTypes;
@@ -86,12 +86,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PointInTimeJoinITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private static final int FACTS = 300;
 

@@ -19,9 +19,9 @@ import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.metadata.TableSchema;
+import dev.azof.testing.MiniClusters;
 
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
@@ -54,12 +54,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AlterTableITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private static TableEnvironment catalog(Path warehouse) {
         TableEnvironment tEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());

@@ -16,10 +16,10 @@
 package dev.azof.flink.catalog;
 
 import dev.azof.flink.table.AzofTestTables;
+import dev.azof.testing.MiniClusters;
 import dev.azof.testing.ReferenceTables;
 
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
@@ -47,12 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AzofCatalogITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private TableEnvironment tEnv;
 

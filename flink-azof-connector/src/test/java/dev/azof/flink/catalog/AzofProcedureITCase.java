@@ -18,9 +18,9 @@ package dev.azof.flink.catalog;
 import dev.azof.core.plan.AsOf;
 import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
+import dev.azof.testing.MiniClusters;
 
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
@@ -49,12 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AzofProcedureITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private static final String[] AS_OF = {
         "2024-01-01 12:00:00", "2024-01-02 06:00:00", "2024-01-03 00:00:00", "2024-01-04 18:00:00",

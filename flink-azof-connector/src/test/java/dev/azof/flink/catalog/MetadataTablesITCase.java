@@ -20,9 +20,9 @@ import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Segment;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.SnapshotSummary;
+import dev.azof.testing.MiniClusters;
 
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
@@ -57,12 +57,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MetadataTablesITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private static List<Row> query(TableEnvironment tEnv, String sql) throws Exception {
         List<Row> rows = new ArrayList<>();

@@ -21,10 +21,10 @@ import dev.azof.core.metadata.Column;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.write.TableWriter;
+import dev.azof.testing.MiniClusters;
 
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
@@ -77,12 +77,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SystemTimeTravelITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private static final List<String> ZONES =
             List.of("UTC", "Europe/Berlin", "America/New_York");

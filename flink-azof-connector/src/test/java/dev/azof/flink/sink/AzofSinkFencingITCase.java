@@ -23,6 +23,7 @@ import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
+import dev.azof.testing.MiniClusters;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -38,7 +39,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
@@ -78,12 +78,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AzofSinkFencingITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private static final long SEED = Long.getLong("azof.test.seed", System.nanoTime());
     private static final int KEYS = 200;

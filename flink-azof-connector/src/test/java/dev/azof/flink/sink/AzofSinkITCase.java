@@ -27,6 +27,7 @@ import dev.azof.core.write.PendingFile;
 import dev.azof.core.write.TableWriter;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
+import dev.azof.testing.MiniClusters;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -38,7 +39,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
@@ -78,12 +78,7 @@ class AzofSinkITCase {
     private static final int PARALLELISM = 2;
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(PARALLELISM);
 
     /** Override with -Dazof.test.seed=N to replay a failure. */
     private static final long SEED = Long.getLong("azof.test.seed", System.nanoTime());

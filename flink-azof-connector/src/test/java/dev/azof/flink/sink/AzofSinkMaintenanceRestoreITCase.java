@@ -31,6 +31,7 @@ import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
+import dev.azof.testing.MiniClusters;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -46,7 +47,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -107,12 +107,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AzofSinkMaintenanceRestoreITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private static final long SEED = Long.getLong("azof.test.seed", System.nanoTime());
     private static final int KEYS = 150;

@@ -30,6 +30,7 @@ import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.FlinkPlugins;
+import dev.azof.testing.MiniClusters;
 import dev.azof.testing.S3ProxyServer;
 import dev.azof.core.metadata.SnapshotSummary;
 
@@ -41,7 +42,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
@@ -91,12 +91,7 @@ class AzofSinkS3ITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(PARALLELISM);
 
     /** Override with -Dazof.test.seed=N to replay a failure. */
     private static final long SEED = Long.getLong("azof.test.seed", System.nanoTime());

@@ -21,10 +21,10 @@ import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
+import dev.azof.testing.MiniClusters;
 
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -62,12 +62,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AzofSinkSqlCompactionITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     /** Override with -Dazof.test.seed=N to replay a failure. */
     private static final long SEED = Long.getLong("azof.test.seed", System.nanoTime());

@@ -21,10 +21,10 @@ import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.validate.TableValidator;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
+import dev.azof.testing.MiniClusters;
 
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
@@ -59,12 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AzofSinkSqlITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private static final long SEED = Long.getLong("azof.test.seed", System.nanoTime());
 

@@ -17,6 +17,7 @@ package dev.azof.flink.source;
 
 import dev.azof.core.plan.AsOf;
 import dev.azof.flink.source.split.AzofSourceSplit;
+import dev.azof.testing.MiniClusters;
 import dev.azof.testing.ReferenceTables;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -26,7 +27,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -64,12 +64,7 @@ class AzofSourceITCase {
     private static final int PARALLELISM = 2;
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(PARALLELISM);
 
     /** Subtasks that emitted rows in the last job (the MiniCluster runs in this JVM). */
     private static final Set<Integer> SUBTASKS = ConcurrentHashMap.newKeySet();

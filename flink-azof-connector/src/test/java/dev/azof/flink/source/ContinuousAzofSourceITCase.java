@@ -22,6 +22,7 @@ import dev.azof.flink.sink.AzofSink;
 import dev.azof.flink.sink.DeleteTime;
 import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
+import dev.azof.testing.MiniClusters;
 import dev.azof.testing.StreamingWriter;
 
 import org.apache.flink.api.common.state.ListState;
@@ -37,7 +38,6 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -79,12 +79,7 @@ class ContinuousAzofSourceITCase {
     private static final int PARALLELISM = 2;
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(PARALLELISM);
 
     /** Rows made exactly once: published when their checkpoint completed, by "subtask/checkpoint". */
     static final Map<String, List<String>> COMMITTED = new ConcurrentHashMap<>();

@@ -15,10 +15,10 @@
  */
 package dev.azof.flink.table;
 
+import dev.azof.testing.MiniClusters;
 import dev.azof.testing.ReferenceTables;
 
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.ValidationException;
@@ -47,12 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AzofConnectorITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private static final String TABLE2_COLUMNS =
             "`key` STRING, event_time TIMESTAMP_LTZ(3), value1 STRING, value2 BIGINT,"
