@@ -153,11 +153,16 @@ public final class IncrementalPlanner {
                     .add(f);
         }
         List<CommitChanges> out = new ArrayList<>();
+        // Consecutive commits share a snapshot (one's commit, the next one's parent): read it once.
+        long lastReadId = -1;
+        Snapshot lastRead = null;
         for (Map.Entry<Long, Map<Integer, List<DataFile>>> e : bySequence.entrySet()) {
             long q = e.getKey();
             e.getValue().values().forEach(files -> files.sort(Comparator.comparing(DataFile::path)));
+            Snapshot parent = q <= 1 ? null : q - 1 == lastReadId ? lastRead : store.readIfExists(q - 1);
             Snapshot commit = q == s.id() ? s : store.readIfExists(q);
-            Snapshot parent = q > 1 ? store.readIfExists(q - 1) : null;
+            lastReadId = q;
+            lastRead = commit;
             Instant before = parent == null ? null : TableCommitter.watermarkOf(parent);
             Instant after = commit == null ? null : TableCommitter.watermarkOf(commit);
             out.add(

@@ -134,6 +134,21 @@ class IncrementalPlannerTest {
     }
 
     @Test
+    void theHistorySoFarReadsEachRetainedSnapshotOnce() throws Exception {
+        Path dir = new Path(new File(tmp, "once").toURI());
+        RandomHistory.write(dir, 11, 10, 8, 10, 0);
+        SnapshotStore counted = new SnapshotStore(dev.azof.testing.CountingFileSystem.of(dir));
+        Snapshot current = counted.current();
+        dev.azof.testing.CountingFileSystem.reset();
+        List<CommitChanges> commits = IncrementalPlanner.factsOf(counted, current, null);
+        assertThat(commits).hasSizeGreaterThan(3);
+        // Each commit's watermark before it comes from its parent, the previous commit: one read
+        // of every snapshot but the current one (which the caller holds).
+        assertThat(dev.azof.testing.CountingFileSystem.count("open", "s\\d+\\.json"))
+                .isEqualTo(current.id() - 1);
+    }
+
+    @Test
     void expiredSnapshotAfterThePositionIsAnError() throws Exception {
         Path dir = new Path(new File(tmp, "e").toURI());
         RandomHistory.write(dir, 7, 10, 5, 10, 0);
