@@ -108,7 +108,8 @@ public final class Targets {
             return new Outcome(target, "no measurement", null);
         }
         double ratio = b.get().medianSeconds() / a.get().medianSeconds();
-        return new Outcome(target, fmt("%.1fx (%s %.3f s / azof %.3f s)", ratio, peer,
+        // Two decimals: a ratio just under its goal must not print as the goal (1.95x as 2.0x).
+        return new Outcome(target, fmt("%.2fx (%s %.3f s / azof %.3f s)", ratio, peer,
                 b.get().medianSeconds(), a.get().medianSeconds()), ratio >= atLeast);
     }
 
