@@ -264,17 +264,27 @@ final class AlterTableChanges {
                                             + "' = '...') */; "
                                     : "")
                             + "the options stored with an azof table are "
-                            + new TreeSet<>(STORED_KEYS));
+                            + storedKeys());
         }
         if (value != null) {
-            ConfigOption<?> option =
-                    STORED_OPTIONS.stream().filter(o -> o.key().equals(key)).findFirst().get();
             try {
-                Configuration.fromMap(Map.of(key, value)).get(option);
+                checkStoredValue(key, value);
             } catch (IllegalArgumentException e) {
                 throw refused("'" + key + "'='" + value + "' is not a valid value: " + e.getMessage());
             }
         }
+    }
+
+    /** Parses a stored option's value; IllegalArgumentException naming why it is not valid. */
+    static void checkStoredValue(String key, String value) {
+        ConfigOption<?> option =
+                STORED_OPTIONS.stream().filter(o -> o.key().equals(key)).findFirst().get();
+        Configuration.fromMap(Map.of(key, value)).get(option);
+    }
+
+    /** The keys of {@link #STORED_OPTIONS}, sorted, for messages. */
+    static Set<String> storedKeys() {
+        return new TreeSet<>(STORED_KEYS);
     }
 
     private static LogicalType logical(org.apache.flink.table.catalog.Column column) {

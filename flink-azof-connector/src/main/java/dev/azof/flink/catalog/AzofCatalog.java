@@ -564,6 +564,13 @@ public class AzofCatalog extends AbstractCatalog {
         int buckets = options.get(AzofOptions.BUCKET);
         Map<String, String> props = new LinkedHashMap<>();
         props.put(TableWriter.SEGMENT_GRANULARITY, options.get(AzofOptions.SEGMENT_GRANULARITY));
+        // Write options given at creation are stored as ALTER TABLE ... SET stores them.
+        new java.util.TreeMap<>(resolved.getOptions()).forEach(
+                (k, v) -> {
+                    if (AlterTableChanges.isStoredOption(k)) {
+                        props.put(k, v);
+                    }
+                });
         try {
             TableCommits.createTable(tableDir(tablePath), schema, buckets, props);
         } catch (AzofException e) {
@@ -587,6 +594,20 @@ public class AzofCatalog extends AbstractCatalog {
                                     + e.getValue()
                                     + "'");
                 }
+            } else if (AlterTableChanges.isStoredOption(key)) {
+                try {
+                    AlterTableChanges.checkStoredValue(key, e.getValue());
+                } catch (IllegalArgumentException invalid) {
+                    throw new CatalogException(
+                            "cannot create "
+                                    + tablePath.getFullName()
+                                    + ": '"
+                                    + key
+                                    + "'='"
+                                    + e.getValue()
+                                    + "' is not a valid value: "
+                                    + invalid.getMessage());
+                }
             } else if (!CREATE_OPTIONS.contains(key)) {
                 throw new CatalogException(
                         "cannot create "
@@ -594,7 +615,10 @@ public class AzofCatalog extends AbstractCatalog {
                                 + ": unsupported option '"
                                 + key
                                 + "'; the options of a new azof table are "
-                                + new TreeSet<>(CREATE_OPTIONS));
+                                + new TreeSet<>(CREATE_OPTIONS)
+                                + " and the write options stored with it (as ALTER TABLE ... SET"
+                                + " stores them) "
+                                + AlterTableChanges.storedKeys());
             }
         }
         Configuration conf = Configuration.fromMap(options);

@@ -254,6 +254,39 @@ class AzofCatalogTest {
     }
 
     @Test
+    void writeOptionsGivenAtCreationAreStoredAsAlterTableSetStoresThem(@TempDir Path warehouse)
+            throws Exception {
+        AzofCatalog catalog = open(warehouse.toString());
+        Map<String, String> options = new HashMap<>();
+        options.put("event-time.column", "ts");
+        options.put("compaction.enabled", "true");
+        options.put("compaction.interval-commits", "3");
+        catalog.createTable(path("t"), table(schemaWithKey("ts"), options), false);
+        assertThat(catalog.getTable(path("t")).getOptions())
+                .containsEntry("compaction.enabled", "true")
+                .containsEntry("compaction.interval-commits", "3");
+
+        assertThatThrownBy(
+                        () ->
+                                catalog.createTable(
+                                        path("u"),
+                                        table(schemaWithKey("event_time"), Map.of("compaction.interval-commits", "often")),
+                                        false))
+                .isInstanceOf(CatalogException.class)
+                .hasMessageContaining("'compaction.interval-commits'='often' is not a valid value");
+        assertThatThrownBy(
+                        () ->
+                                catalog.createTable(
+                                        path("u"),
+                                        table(schemaWithKey("event_time"), Map.of("scan.as-of", "2024-01-01T00:00:00Z")),
+                                        false))
+                .isInstanceOf(CatalogException.class)
+                .hasMessageContaining("unsupported option 'scan.as-of'")
+                .hasMessageContaining("compaction.enabled");
+        assertThat(catalog.tableExists(path("u"))).isFalse();
+    }
+
+    @Test
     void creationErrors(@TempDir Path warehouse) throws Exception {
         AzofCatalog catalog = open(warehouse.toString());
         ResolvedSchema noKey =
