@@ -206,13 +206,20 @@ public final class PointInTimeLookup {
         // (not into a range this bucket holds) when those files fit a quarter of the budget:
         // later facts of this bucket then find their versions read.
         int first = w;
+        ScanTask task = null;
         if (earliestLookup < micros) {
             int reach = Math.max(window(starts, earliestLookup), firstWindowAfter(starts, heldBefore));
-            if (reach < w && rows(plan(bucket, starts, reach, to)) <= maxVersions / 4) {
-                first = reach;
+            if (reach < w) {
+                ScanTask wider = plan(bucket, starts, reach, to);
+                if (rows(wider) <= maxVersions / 4) {
+                    first = reach;
+                    task = wider;
+                }
             }
         }
-        ScanTask task = plan(bucket, starts, first, to);
+        if (task == null) {
+            task = plan(bucket, starts, w, to);
+        }
         // Reading from the window's base to the end of the table (or the next range held) answers
         // every later time of the bucket too, which is what facts spread over a recent stretch
         // need. Past half the budget (by the row counts the snapshot records), read the window
