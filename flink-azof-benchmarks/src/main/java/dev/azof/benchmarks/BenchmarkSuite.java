@@ -53,7 +53,7 @@ public final class BenchmarkSuite {
      * Unreported runs that start each join JVM: the JIT-compiled systems (both Flink ones) then
      * run warm, as on a long-lived cluster, not in their first seconds of compilation.
      */
-    static final String JOIN_WARM_UP_RUNS = "3";
+    static final int JOIN_WARM_UP_RUNS = 3;
     static final String MEMORY_HEAP = "1g";
     static final String CHART = "benchmarks-growth.png";
     static final String BEGIN = "<!-- BEGIN GENERATED RESULTS (run.sh writes this section) -->";
@@ -263,10 +263,11 @@ public final class BenchmarkSuite {
      */
     private void addJoinRounds(List<Runnable> plan, String join) {
         int runs = joinRunsPerJvm(size);
+        String warmUp = Integer.toString(JOIN_WARM_UP_RUNS);
         for (int round = 0; round < JOIN_ROUNDS; round++) {
-            plan.add(() -> jvm("azof", join, runs, HEAP, null, "--warm-up-runs", JOIN_WARM_UP_RUNS));
-            plan.add(() -> jvm("duckdb", join, runs, HEAP, "duckdb_jdbc", "--warm-up-runs", JOIN_WARM_UP_RUNS));
-            plan.add(() -> jvm("flink-sql-parquet", join, runs, HEAP, null, "--warm-up-runs", JOIN_WARM_UP_RUNS));
+            plan.add(() -> jvm("azof", join, runs, HEAP, null, "--warm-up-runs", warmUp));
+            plan.add(() -> jvm("duckdb", join, runs, HEAP, "duckdb_jdbc", "--warm-up-runs", warmUp));
+            plan.add(() -> jvm("flink-sql-parquet", join, runs, HEAP, null, "--warm-up-runs", warmUp));
         }
     }
 

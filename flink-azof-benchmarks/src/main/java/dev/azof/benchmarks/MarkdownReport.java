@@ -60,7 +60,7 @@ public final class MarkdownReport {
                         + " checkpoints every %d s for ingest, %d runs per scenario (median [min-max])",
                 info.heap(), info.heap(), info.memoryHeap(), info.parallelism(), info.checkpointInterval().toSeconds(), s.runs());
         line(md, "- Point-in-time joins: %d interleaved rounds of one JVM per system (azof, DuckDB, Flink SQL, then again),"
-                        + " each JVM %s unreported warm-up runs then %d runs per scenario: a busier minute slows every system",
+                        + " each JVM %d unreported warm-up runs then %d runs per scenario: a busier minute slows every system",
                 BenchmarkSuite.JOIN_ROUNDS, BenchmarkSuite.JOIN_WARM_UP_RUNS, BenchmarkSuite.joinRunsPerJvm(s));
         line(md, "");
 

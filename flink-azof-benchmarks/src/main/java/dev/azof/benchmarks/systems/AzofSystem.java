@@ -243,19 +243,10 @@ public final class AzofSystem implements BenchSystem {
         StreamTableEnvironment tEnv =
                 StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
         FlinkSqlAsOf.fixParallelism(tEnv);
-        tEnv.executeSql(
-                "CREATE TEMPORARY TABLE facts ("
-                        + JoinFacts.COLUMNS_DDL
-                        + ", proc AS PROCTIME()) WITH ('connector' = 'filesystem',"
-                        + " 'format' = 'parquet', 'path' = '"
-                        + ctx.workspace().parquetHistory(scenario.facts()).toUri()
-                        + "')");
-        tEnv.executeSql(
-                "CREATE TEMPORARY TABLE history ("
-                        + HistoryGenerator.COLUMNS_DDL
-                        + ", PRIMARY KEY (ticker) NOT ENFORCED) WITH ('connector' = 'azof', 'path' = '"
-                        + table.toUri()
-                        + "')");
+        declareJoinTables(
+                tEnv,
+                ctx.workspace().parquetHistory(scenario.facts()).toUri().toString(),
+                table.toUri().toString());
         long start = System.nanoTime();
         ChecksumSink.ofRows(tEnv.toDataStream(tEnv.sqlQuery(joinQuery())));
         JobExecutionResult job = env.execute("azof point-in-time join");
@@ -268,6 +259,23 @@ public final class AzofSystem implements BenchSystem {
                 -1,
                 ProcessMemory.peakRssMb(),
                 ChecksumSink.answer(job));
+    }
+
+    /** The tables {@link #joinQuery} reads: the facts' Parquet and the azof table of the history. */
+    static void declareJoinTables(StreamTableEnvironment tEnv, String factsUri, String tableUri) {
+        tEnv.executeSql(
+                "CREATE TEMPORARY TABLE facts ("
+                        + JoinFacts.COLUMNS_DDL
+                        + ", proc AS PROCTIME()) WITH ('connector' = 'filesystem',"
+                        + " 'format' = 'parquet', 'path' = '"
+                        + factsUri
+                        + "')");
+        tEnv.executeSql(
+                "CREATE TEMPORARY TABLE history ("
+                        + HistoryGenerator.COLUMNS_DDL
+                        + ", PRIMARY KEY (ticker) NOT ENFORCED) WITH ('connector' = 'azof', 'path' = '"
+                        + tableUri
+                        + "')");
     }
 
     /** Per fact, the event time of its ticker's row as of the fact's time (or millisecond -1). */

@@ -22,75 +22,68 @@ import dev.azof.benchmarks.HistoryGenerator;
 import dev.azof.benchmarks.JoinFacts;
 import dev.azof.benchmarks.Scenario;
 import dev.azof.benchmarks.Workspace;
-
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import dev.azof.flink.sink.AzofSink;
 
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * What a Flink job of the point-in-time join's shape costs without the join (run by hand, see
  * docs/benchmarks.md): in one JVM and cluster, alternately, the azof join of the {@code
- * asof-join} scenarios, the same join against a table of one row (the job's shape, the facts read
- * and shuffled, without reading versions or finding them), and the facts read alone. The difference is what the join itself
- * costs; the floor is what any Flink job reading those facts pays.
+ * asof-join-x16} scenario, the same join against a table of one row (the job's shape: the facts
+ * read and shuffled, without versions to read or find), and the facts read alone. The difference
+ * is what the join itself costs; the floor is what any Flink job reading those facts pays.
  */
 public final class JoinFloor {
-
-    private static String shuffleMode;
 
     private JoinFloor() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 4 || args.length > 5) {
-            System.err.println(
-                    "usage: JoinFloor <workspace> <size> <parallelism> <rounds> [execution.batch-shuffle-mode]");
+        if (args.length != 4) {
+            System.err.println("usage: JoinFloor <workspace> <size> <parallelism> <rounds>");
             System.exit(2);
         }
-        Workspace workspace = new Workspace(java.nio.file.Path.of(args[0]));
+        Workspace workspace = new Workspace(Path.of(args[0]));
         BenchmarkSize size = BenchmarkSize.of(args[1]);
         int parallelism = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
-        shuffleMode = args.length == 5 ? args[4] : null;
         Scenario scenario = Scenario.ASOF_JOIN_X16;
         // The suite's facts, written as the suite writes them when missing.
         JoinFacts.write(scenario.spec(size), size.joinFacts(), workspace.parquetHistory(scenario.facts()), 4);
         String facts = workspace.parquetHistory(scenario.facts()).toUri().toString();
         String table = workspace.azofTable(scenario.history()).toUri().toString();
         try (BenchCluster cluster = BenchCluster.start(parallelism)) {
-            String emptyTable = oneRowTable(cluster);
+            String oneRowTable = oneRowTable(cluster);
             for (int r = 0; r < rounds; r++) {
-                double join = run(cluster, facts, table, Shape.JOIN);
-                double shuffle = run(cluster, facts, emptyTable, Shape.JOIN);
-                double scan = run(cluster, facts, table, Shape.SCAN);
+                double join = run(cluster, facts, table, true);
+                double oneRowJoin = run(cluster, facts, oneRowTable, true);
+                double scan = run(cluster, facts, table, false);
                 System.out.printf(
                         Locale.ROOT,
                         "round %d: join %.3f s, the same join with a one-row table %.3f s, facts read alone %.3f s%n",
                         r,
                         join,
-                        shuffle,
+                        oneRowJoin,
                         scan);
             }
         }
     }
 
-    private enum Shape {
-        JOIN,
-        SCAN
-    }
-
     /** A table of the history's schema holding one row: its join pays the job, not the lookups. */
     private static String oneRowTable(BenchCluster cluster) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("join-floor");
+        Path dir = Files.createTempDirectory("join-floor");
         StreamExecutionEnvironment env = cluster.env();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         GenericRowData row = new GenericRowData(HistoryGenerator.ROW_TYPE.getFieldCount());
@@ -108,39 +101,24 @@ public final class JoinFloor {
         return dir.toUri().toString();
     }
 
-    private static double run(BenchCluster cluster, String facts, String table, Shape shape) throws Exception {
+    /** Runs the join, or the facts' read alone, as the suite runs the join; prints its times. */
+    private static double run(BenchCluster cluster, String facts, String table, boolean join) throws Exception {
         StreamExecutionEnvironment env = cluster.env();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
         FlinkSqlAsOf.fixParallelism(tEnv);
-        if (shuffleMode != null) {
-            tEnv.getConfig().set("execution.batch-shuffle-mode", shuffleMode);
-        }
-        tEnv.executeSql(
-                "CREATE TEMPORARY TABLE facts ("
-                        + JoinFacts.COLUMNS_DDL
-                        + ", proc AS PROCTIME()) WITH ('connector' = 'filesystem',"
-                        + " 'format' = 'parquet', 'path' = '"
-                        + facts
-                        + "')");
-        tEnv.executeSql(
-                "CREATE TEMPORARY TABLE history ("
-                        + HistoryGenerator.COLUMNS_DDL
-                        + ", PRIMARY KEY (ticker) NOT ENFORCED) WITH ('connector' = 'azof', 'path' = '"
-                        + table
-                        + "')");
+        AzofSystem.declareJoinTables(tEnv, facts, table);
         long start = System.nanoTime();
-        switch (shape) {
-            case JOIN:
-                ChecksumSink.ofRows(tEnv.toDataStream(tEnv.sqlQuery(AzofSystem.joinQuery())));
-                break;
-            default:
-                ChecksumSink.ofRows(tEnv.toDataStream(tEnv.sqlQuery("SELECT CAST(fid AS STRING) AS fid, t FROM facts")));
-        }
-        org.apache.flink.api.common.JobExecutionResult result = env.execute("join floor " + shape);
+        String query = join ? AzofSystem.joinQuery() : "SELECT CAST(fid AS STRING) AS fid, t FROM facts";
+        ChecksumSink.ofRows(tEnv.toDataStream(tEnv.sqlQuery(query)));
+        JobExecutionResult result = env.execute("join floor: " + (join ? "join" : "facts read alone"));
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(
-                Locale.ROOT, "  %s: %.3f s, of which the job ran %.3f s%n", shape, seconds, result.getNetRuntime() / 1e3);
+                Locale.ROOT,
+                "  %s: %.3f s, of which the job ran %.3f s%n",
+                join ? "join" : "facts read alone",
+                seconds,
+                result.getNetRuntime() / 1e3);
         return seconds;
     }
 }
