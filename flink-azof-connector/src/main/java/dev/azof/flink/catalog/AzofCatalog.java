@@ -91,6 +91,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -565,7 +566,7 @@ public class AzofCatalog extends AbstractCatalog {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(TableWriter.SEGMENT_GRANULARITY, options.get(AzofOptions.SEGMENT_GRANULARITY));
         // Write options given at creation are stored as ALTER TABLE ... SET stores them.
-        new java.util.TreeMap<>(resolved.getOptions()).forEach(
+        new TreeMap<>(resolved.getOptions()).forEach(
                 (k, v) -> {
                     if (AlterTableChanges.isStoredOption(k)) {
                         props.put(k, v);

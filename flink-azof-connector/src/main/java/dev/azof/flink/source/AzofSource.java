@@ -645,9 +645,12 @@ public final class AzofSource
                                 + path
                                 + ")");
             }
-            AzofTable table = opened != null ? checkOpened() : snapshotId == null
-                    ? AzofTable.open(path)
-                    : AzofTable.open(new Path(path), snapshotId);
+            AzofTable table;
+            if (opened != null) {
+                table = checkOpened();
+            } else {
+                table = snapshotId == null ? AzofTable.open(path) : AzofTable.open(new Path(path), snapshotId);
+            }
             checkComplete(table);
             TableSchema schema = table.schema();
             int[] projection = resolveProjection(schema);

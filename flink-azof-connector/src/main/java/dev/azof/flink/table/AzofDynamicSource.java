@@ -292,12 +292,10 @@ public final class AzofDynamicSource
         }
         long pinned;
         try {
-            AzofTable table =
-                    planned != null
-                            ? planned
-                            : snapshotId == null
-                                    ? AzofTable.open(new Path(path))
-                                    : AzofTable.open(new Path(path), snapshotId);
+            AzofTable table = planned;
+            if (table == null) {
+                table = snapshotId == null ? AzofTable.open(new Path(path)) : AzofTable.open(new Path(path), snapshotId);
+            }
             AzofLookupFunction.checkJoinable(table);
             pinned = table.snapshot().id();
         } catch (AzofException e) {

@@ -16,6 +16,7 @@
 package dev.azof.flink.table;
 
 import dev.azof.core.keys.BucketAssigner;
+import dev.azof.core.table.AzofTable;
 import dev.azof.flink.source.AzofSource;
 import dev.azof.testing.ReferenceTables;
 
@@ -24,6 +25,7 @@ import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
+import org.apache.flink.table.connector.source.lookup.LookupFunctionProvider;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.expressions.CallExpression;
@@ -33,6 +35,7 @@ import org.apache.flink.table.expressions.ValueLiteralExpression;
 import org.apache.flink.table.factories.utils.FactoryMocks;
 import org.apache.flink.table.functions.BuiltInFunctionDefinition;
 import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
+import org.apache.flink.table.runtime.connector.source.LookupRuntimeProviderContext;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.VarCharType;
 
@@ -98,23 +101,23 @@ class AzofDynamicSourceTest {
     @Test
     void aQueryReadsAndJoinsTheSnapshotItWasPlannedWith() {
         AzofDynamicSource source = source();
-        long planned = dev.azof.core.table.AzofTable.open(path).snapshot().id();
+        long planned = AzofTable.open(path).snapshot().id();
         // A commit lands while Flink plans the query, which asks the source (and its copies) for
         // its providers several times: every one reads the snapshot the plan started with.
-        org.apache.flink.core.fs.Path table = new org.apache.flink.core.fs.Path(path);
+        org.apache.flink.core.fs.Path table = new org.apache.flink.core.fs.Path(path); // not the test's java.nio Path
         AzofTestTables.commit(
                 table,
-                dev.azof.core.table.AzofTable.open(path).snapshot(),
+                AzofTable.open(path).snapshot(),
                 List.of(AzofTestTables.row("key1", "newer", "2024-02-01T00:00:00Z")));
-        assertThat(dev.azof.core.table.AzofTable.open(path).snapshot().id()).isEqualTo(planned + 1);
+        assertThat(AzofTable.open(path).snapshot().id()).isEqualTo(planned + 1);
 
         assertThat(source.createSource().snapshotId()).isEqualTo(planned);
         AzofDynamicSource copy = (AzofDynamicSource) source.copy();
         assertThat(copy.createSource().snapshotId()).isEqualTo(planned);
-        org.apache.flink.table.connector.source.lookup.LookupFunctionProvider lookup =
-                (org.apache.flink.table.connector.source.lookup.LookupFunctionProvider)
+        LookupFunctionProvider lookup =
+                (LookupFunctionProvider)
                         copy.getLookupRuntimeProvider(
-                                new org.apache.flink.table.runtime.connector.source.LookupRuntimeProviderContext(
+                                new LookupRuntimeProviderContext(
                                         new int[][] {{0}, {2}}, false));
         assertThat(((AzofLookupFunction) lookup.createLookupFunction()).pinnedSnapshotId()).isEqualTo(planned);
 
