@@ -23,8 +23,6 @@ import dev.azof.core.compaction.CompactionPolicy;
 import dev.azof.core.compaction.CompactionResult;
 import dev.azof.core.compaction.Compactor;
 import dev.azof.core.compaction.SnapshotExpiration;
-import dev.azof.core.io.ParquetRowReader;
-import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.SnapshotSummary;
 import dev.azof.core.table.AzofTable;
@@ -53,13 +51,10 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableException;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
-import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
-import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.ExceptionUtils;
 
@@ -325,11 +320,7 @@ class AzofSinkMaintenanceRestoreITCase {
                     .as("checkpoint %s published by snapshots %s and %s (seed %s)",
                             summary.checkpointId(), previous, s.id(), SEED)
                     .isNull();
-            for (DataFile f : s.allFiles()) {
-                if (f.sequence() == s.id()) {
-                    committed.addAll(rows(dir, s, f));
-                }
-            }
+            committed.addAll(SinkTestSupport.eventsAddedBy(dir, s));
         }
         assertThat(writers).as("one writer across the restores").hasSize(1);
         Map<String, Integer> expected = multiset(SinkTestSupport.events(SEED, FIRST, FIRST + COUNT, KEYS, 5, 1));
@@ -339,25 +330,6 @@ class AzofSinkMaintenanceRestoreITCase {
                 .isEqualTo((int) COUNT);
         assertThat(actual).as("every event exactly once (seed %s)", SEED).isEqualTo(expected);
         log(PUBLISHED.size() + " commits of checkpoints " + checkpoints.keySet());
-    }
-
-    private static List<Event> rows(Path dir, Snapshot s, DataFile f) throws IOException {
-        List<Event> out = new ArrayList<>();
-        try (ParquetRowReader reader = ParquetRowReader.open(new Path(dir, f.path()), s.schema().fileRowType())) {
-            while (reader.hasNext()) {
-                RowData r = reader.next();
-                GenericRowData row =
-                        GenericRowData.of(
-                                StringData.fromString(r.getString(0).toString()),
-                                r.isNullAt(1) ? null : StringData.fromString(r.getString(1).toString()),
-                                r.getTimestamp(2, 3));
-                if (r.getBoolean(3)) {
-                    row.setRowKind(RowKind.DELETE);
-                }
-                out.add(SinkTestSupport.toEvent(row, (int) s.id(), out.size()));
-            }
-        }
-        return out;
     }
 
     private static void assertReadsEqualTheOracle(Path dir) throws IOException {

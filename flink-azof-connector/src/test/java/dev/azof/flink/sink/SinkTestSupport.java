@@ -205,6 +205,31 @@ final class SinkTestSupport {
         return out;
     }
 
+    /** The rows of the files a writer's commit added (sequence = the snapshot's id), in file order. */
+    static List<Event> eventsAddedBy(Path dir, Snapshot s) throws IOException {
+        List<Event> out = new ArrayList<>();
+        for (DataFile f : s.allFiles()) {
+            if (f.sequence() != s.id()) {
+                continue;
+            }
+            try (ParquetRowReader reader = ParquetRowReader.open(new Path(dir, f.path()), s.schema().fileRowType())) {
+                while (reader.hasNext()) {
+                    RowData r = reader.next();
+                    GenericRowData row =
+                            GenericRowData.of(
+                                    StringData.fromString(r.getString(0).toString()),
+                                    r.isNullAt(1) ? null : StringData.fromString(r.getString(1).toString()),
+                                    r.getTimestamp(2, 3));
+                    if (r.getBoolean(3)) {
+                        row.setRowKind(RowKind.DELETE);
+                    }
+                    out.add(toEvent(row, (int) s.id(), out.size()));
+                }
+            }
+        }
+        return out;
+    }
+
     /** An event rendered with all its fields, to check that committed rows were generated. */
     static String fingerprint(Event e) {
         return e.key + "@" + e.eventMicros + "@" + dev.azof.testing.Rows.values(e.row, rowType()) + "@" + e.deleted;
