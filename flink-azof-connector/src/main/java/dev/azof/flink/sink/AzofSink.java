@@ -36,6 +36,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -45,6 +46,8 @@ import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.transformations.PhysicalTransformation;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
@@ -66,7 +69,8 @@ import java.util.Map;
  *                 .primaryKey("order_id")
  *                 .eventTimeColumn("ts")
  *                 .segmentGranularity("year,quarter")
- *                 .build());
+ *                 .build())
+ *        .uid("azof-orders"); // the uids of all the sink's operators derive from it
  * }</pre>
  *
  * <p><b>Topology.</b> By default each writer takes the rows of its upstream subtask, chained to
@@ -93,6 +97,8 @@ import java.util.Map;
  *   <li>Exactly once: a snapshot records its writer id and checkpoint id; after a failure or a
  *       restore (also from a savepoint into a new job) committables already published are
  *       recognized and skipped. Files of failed attempts are never referenced, so never visible.
+ *       With a uid on the sink, every operator of its topology (also the aggregator, whose state
+ *       holds the writer id) has a uid derived from it, so savepoints restore into changed jobs.
  *   <li>Atomic: a checkpoint's files appear in one snapshot; readers see all of them or none.
  *   <li>Single writer: a second job committing to the same table makes the sink fail with an
  *       error instead of interleaving histories.
@@ -127,6 +133,11 @@ public final class AzofSink
                 SupportsPostCommitTopology<AzofCommittable> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Uids of the sink's own operators, which Flink prefixes with the sink's uid. */
+    static final String AGGREGATOR_UID = "azof-commit-aggregator";
+
+    static final String COMPACTION_UID = "azof-compaction";
 
     private final String path;
     private final TableSpec spec;
@@ -231,19 +242,37 @@ public final class AzofSink
             DataStream<CommittableMessage<AzofCommittable>> writeResults) {
         TypeInformation<CommittableMessage<AzofCommittable>> type =
                 CommittableMessageTypeInfo.of(AzofCommittableSerializer::new);
-        // No uid here: a uid on any operator of a custom topology makes Flink require a uid on
-        // the sink, which SQL INSERTs do not set (see addPostCommitTopology). Flink gives the
-        // writer and committer uids derived from the sink's uid, but not this operator: its id
-        // (and the writer id in its state) is generated from its place in the job graph, so a
-        // savepoint restores it into the same pipeline.
-        return writeResults
-                .global()
-                .transform("Azof commit aggregator: " + path, type, new AzofCommitAggregator(path))
-                .setParallelism(1)
-                .setMaxParallelism(1)
-                // The committer runs at the sink's parallelism; send everything to its subtask 0
-                // so exactly one task publishes.
-                .global();
+        SingleOutputStreamOperator<CommittableMessage<AzofCommittable>> aggregated =
+                writeResults
+                        .global()
+                        .transform("Azof commit aggregator: " + path, type, new AzofCommitAggregator(path))
+                        .setParallelism(1)
+                        .setMaxParallelism(1);
+        uidIfTheSinkHasOne(aggregated, writeResults, AGGREGATOR_UID);
+        // The committer runs at the sink's parallelism; send everything to its subtask 0 so
+        // exactly one task publishes.
+        return aggregated.global();
+    }
+
+    /**
+     * Gives an operator of the sink's own topology a uid when the sink has one, so that its state
+     * (the aggregator's writer id) restores from a savepoint into a job whose graph changed;
+     * Flink prefixes it with the sink's uid ({@code "<sink uid>: " + uid}). Flink derives uids for
+     * the writer and committer only, and generates the others' ids from their place in the graph.
+     * A sink without a uid (SQL INSERTs set none) keeps generated ids: Flink refuses a uid inside
+     * the topology of a sink that has none. {@code upstream} is the writer's or committer's output
+     * (behind the exchange Flink adds): those operators have the sink's uid, or one derived from
+     * it, by the time Flink asks for the topologies.
+     */
+    private static void uidIfTheSinkHasOne(
+            SingleOutputStreamOperator<?> operator, DataStream<?> upstream, String uid) {
+        Transformation<?> t = upstream.getTransformation();
+        while (!(t instanceof PhysicalTransformation) && t.getInputs().size() == 1) {
+            t = t.getInputs().get(0);
+        }
+        if (t.getUid() != null && !t.getUid().isEmpty()) {
+            operator.uid(uid);
+        }
     }
 
     @Override
@@ -267,19 +296,17 @@ public final class AzofSink
         if (!compaction.enabled()) {
             return;
         }
-        // No uid: Flink (SinkTransformationTranslator) fails a sink without a uid whose custom
-        // topology sets one ("requires to set a uid since its customized topology has set uid for
-        // some operators"), and the SQL planner sets no uid on sinks (only for compiled plans).
-        // The operator keeps no state, so its generated id needs no stability: savepoints of
-        // jobs that ran it under a uid restore, Flink skips their empty state for it.
-        committed
-                .global()
-                .transform(
-                        "Azof compaction: " + path,
-                        BasicTypeInfo.VOID_TYPE_INFO,
-                        new AzofCompactionOperator(path, compaction))
-                .setParallelism(1)
-                .setMaxParallelism(1);
+        SingleOutputStreamOperator<Void> compacting =
+                committed
+                        .global()
+                        .transform(
+                                "Azof compaction: " + path,
+                                BasicTypeInfo.VOID_TYPE_INFO,
+                                new AzofCompactionOperator(path, compaction))
+                        .setParallelism(1)
+                        .setMaxParallelism(1);
+        // Stateless: the uid only lets jobs with pipeline.auto-generate-uids = false run it.
+        uidIfTheSinkHasOne(compacting, committed, COMPACTION_UID);
     }
 
     @Override

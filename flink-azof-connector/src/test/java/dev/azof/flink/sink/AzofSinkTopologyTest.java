@@ -82,17 +82,19 @@ class AzofSinkTopologyTest {
         assertThat(uids).containsKeys("writer", "aggregator", "committer", "compaction");
         assertThat(uids.get("writer")).isNull();
         assertThat(uids.get("committer")).isNull();
+        assertThat(uids.get("aggregator")).isNull();
         assertThat(uids.get("compaction")).isNull();
     }
 
-    /** The writer's and committer's uids (and so their state in savepoints) follow the sink's. */
+    /** All the sink's operators' uids (and so their state in savepoints) follow the sink's. */
     @ParameterizedTest
     @EnumSource(value = RuntimeExecutionMode.class, names = {"STREAMING", "BATCH"})
-    void derivesTheWriterAndCommitterUidsFromTheSinkUid(RuntimeExecutionMode mode) {
+    void derivesEveryOperatorsUidFromTheSinkUid(RuntimeExecutionMode mode) {
         Map<String, String> uids = uids(translate(mode, "azof-sink"));
         assertThat(uids.get("writer")).isEqualTo("azof-sink");
         assertThat(uids.get("committer")).isEqualTo("Sink Committer: azof-sink");
-        // Stateless, so no uid (see AzofSink#addPostCommitTopology).
-        assertThat(uids.get("compaction")).isNull();
+        // Stateful (the writer id): its state must follow the sink's uid too.
+        assertThat(uids.get("aggregator")).isEqualTo("azof-sink: azof-commit-aggregator");
+        assertThat(uids.get("compaction")).isEqualTo("azof-sink: azof-compaction");
     }
 }
