@@ -25,7 +25,6 @@ import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.MiniClusters;
 
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -347,11 +346,12 @@ class AzofSinkFencingITCase {
         for (Map.Entry<Integer, List<Event>> job : byJob.entrySet()) {
             // The last events emitted may be copies of earlier ones (the generator repeats an
             // event of the last 50 now and then): the prefix ends at most 50 events later.
-            Map<String, Integer> committed = multiset(job.getValue());
+            Map<String, Integer> committed = SinkTestSupport.fingerprints(job.getValue());
             long from = firstEvent(job.getKey());
             long first = highest.get(job.getKey()) + 1;
             for (long m = first; m <= first + 50 && !prefixes.containsKey(job.getKey()); m++) {
-                if (multiset(SinkTestSupport.events(SEED, from, from + m, KEYS, 5, 1)).equals(committed)) {
+                List<Event> prefix = SinkTestSupport.events(SEED, from, from + m, KEYS, 5, 1);
+                if (SinkTestSupport.fingerprints(prefix).equals(committed)) {
                     prefixes.put(job.getKey(), m);
                 }
             }
@@ -374,14 +374,6 @@ class AzofSinkFencingITCase {
         }
         assertThat(TableValidator.validate(dir)).isEmpty();
         return prefixes;
-    }
-
-    private static Map<String, Integer> multiset(List<Event> events) {
-        Map<String, Integer> out = new HashMap<>();
-        for (Event e : events) {
-            out.merge(SinkTestSupport.fingerprint(e), 1, Integer::sum);
-        }
-        return out;
     }
 
     /** Fails the task once, after the third completed checkpoint: a failover of the writer. */

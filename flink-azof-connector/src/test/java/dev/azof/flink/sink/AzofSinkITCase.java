@@ -217,7 +217,7 @@ class AzofSinkITCase {
                     .isEqualTo(AsOfOracle.expected(raw, SinkTestSupport.micros(t), Integer.MAX_VALUE, table.rowType()));
             // Every committed row is a generated event, unchanged, committed at most as often as
             // it was generated.
-            Map<String, Integer> committed = multiset(raw);
+            Map<String, Integer> committed = SinkTestSupport.fingerprints(raw);
             for (Map.Entry<String, Integer> c : committed.entrySet()) {
                 assertThat(c.getValue())
                         .as("committed copies of %s", c.getKey())
@@ -234,7 +234,7 @@ class AzofSinkITCase {
 
         List<Event> all = SinkTestSupport.events(SEED, 0, count, keys, 5, 1);
         // Exactly once: the committed rows are the generated ones, none lost, none repeated.
-        assertThat(multiset(SinkTestSupport.rawEvents(dir, store.current()))).isEqualTo(generated);
+        assertThat(SinkTestSupport.fingerprints(SinkTestSupport.rawEvents(dir, store.current()))).isEqualTo(generated);
         assertMatchesOracle(dir, all, random, 8);
         assertThat(TableValidator.validate(dir)).isEmpty();
 
@@ -314,14 +314,6 @@ class AzofSinkITCase {
                 a.cancel().get();
             }
         }
-    }
-
-    private static Map<String, Integer> multiset(List<Event> events) {
-        Map<String, Integer> out = new HashMap<>();
-        for (Event e : events) {
-            out.merge(SinkTestSupport.fingerprint(e), 1, Integer::sum);
-        }
-        return out;
     }
 
     private static Throwable catchFailure(CompletableFuture<JobExecutionResult> result) throws Exception {

@@ -25,9 +25,7 @@ import dev.azof.core.compaction.Compactor;
 import dev.azof.core.compaction.SnapshotExpiration;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.SnapshotSummary;
-import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
-import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.MiniClusters;
 
@@ -66,10 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,7 +175,8 @@ class AzofSinkMaintenanceRestoreITCase {
         assertThat(cli.failure).as("maintenance failed: %s", cli.failure).isNull();
 
         assertEveryCheckpointCommittedOnce(dir);
-        assertReadsEqualTheOracle(dir);
+        SinkTestSupport.assertReadsEqualTheOracle(
+                dir, SinkTestSupport.events(SEED, FIRST, FIRST + COUNT, KEYS, 5, 1), SEED, 6, 2600);
         assertThat(TableValidator.validate(dir)).isEmpty();
         // Maintenance did run between the commits: expiration removed the early snapshots, and
         // compactions landed between commits of the writer.
@@ -323,30 +320,14 @@ class AzofSinkMaintenanceRestoreITCase {
             committed.addAll(SinkTestSupport.eventsAddedBy(dir, s));
         }
         assertThat(writers).as("one writer across the restores").hasSize(1);
-        Map<String, Integer> expected = multiset(SinkTestSupport.events(SEED, FIRST, FIRST + COUNT, KEYS, 5, 1));
-        Map<String, Integer> actual = multiset(committed);
+        Map<String, Integer> expected =
+                SinkTestSupport.fingerprints(SinkTestSupport.events(SEED, FIRST, FIRST + COUNT, KEYS, 5, 1));
+        Map<String, Integer> actual = SinkTestSupport.fingerprints(committed);
         assertThat(actual.values().stream().mapToInt(Integer::intValue).sum())
                 .as("rows committed (seed %s)", SEED)
                 .isEqualTo((int) COUNT);
         assertThat(actual).as("every event exactly once (seed %s)", SEED).isEqualTo(expected);
         log(PUBLISHED.size() + " commits of checkpoints " + checkpoints.keySet());
-    }
-
-    private static void assertReadsEqualTheOracle(Path dir) throws IOException {
-        List<Event> all = SinkTestSupport.events(SEED, FIRST, FIRST + COUNT, KEYS, 5, 1);
-        AzofTable table = AzofTable.open(dir);
-        Random random = new Random(SEED);
-        List<Instant> times = new ArrayList<>();
-        times.add(null);
-        for (int i = 0; i < 6; i++) {
-            // From before the latest late row (5 days back) to after the last event.
-            times.add(SinkTestSupport.EPOCH.plusSeconds(60L * (random.nextInt(8_000) - 5_400)));
-        }
-        for (Instant t : times) {
-            assertThat(SinkTestSupport.read(table, t))
-                    .as("as of %s (seed %s)", t, SEED)
-                    .isEqualTo(AsOfOracle.expected(all, SinkTestSupport.micros(t), Integer.MAX_VALUE, table.rowType()));
-        }
     }
 
     /** Writer commits whose predecessor among the writer's commits is not the snapshot before. */
@@ -361,14 +342,6 @@ class AzofSinkMaintenanceRestoreITCase {
         }
         log("writer commits with other commits before them: " + gaps);
         return gaps;
-    }
-
-    private static Map<String, Integer> multiset(List<Event> events) {
-        Map<String, Integer> out = new HashMap<>();
-        for (Event e : events) {
-            out.merge(SinkTestSupport.fingerprint(e), 1, Integer::sum);
-        }
-        return out;
     }
 
     /** Compaction and expiration from another thread, as the CLI runs them, until stopped. */

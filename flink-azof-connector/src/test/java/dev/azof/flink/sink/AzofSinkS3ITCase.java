@@ -58,7 +58,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +141,7 @@ class AzofSinkS3ITCase {
                                 .build());
         JobClient job = env.executeAsync("azof sink on S3");
 
-        Map<String, Integer> generated = multiset(SinkTestSupport.events(SEED, 0, count, keys, 5, 1));
+        Map<String, Integer> generated = SinkTestSupport.fingerprints(SinkTestSupport.events(SEED, 0, count, keys, 5, 1));
         SnapshotStore store = new SnapshotStore(dir);
         CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
         Set<Long> snapshotsRead = new HashSet<>();
@@ -161,7 +160,7 @@ class AzofSinkS3ITCase {
                     .isEqualTo(
                             AsOfOracle.expected(
                                     raw, SinkTestSupport.micros(asOf), Integer.MAX_VALUE, t.rowType()));
-            multiset(raw)
+            SinkTestSupport.fingerprints(raw)
                     .forEach(
                             (row, copies) ->
                                     assertThat(copies)
@@ -176,7 +175,7 @@ class AzofSinkS3ITCase {
         assertThat(snapshotsRead).as("reads during the ingest").isNotEmpty();
 
         // Exactly once: the committed rows are the generated ones, none lost, none repeated.
-        assertThat(multiset(SinkTestSupport.rawEvents(dir, store.current()))).isEqualTo(generated);
+        assertThat(SinkTestSupport.fingerprints(SinkTestSupport.rawEvents(dir, store.current()))).isEqualTo(generated);
         assertMatchesOracle(dir, SinkTestSupport.events(SEED, 0, count, keys, 5, 1), random, 6);
         assertThat(TableValidator.validate(dir)).isEmpty();
     }
@@ -303,10 +302,10 @@ class AzofSinkS3ITCase {
             writers.add(s.summary().get(SnapshotSummary.Key.WRITER_ID.key()));
         }
         assertThat(writers).as("writers that committed").hasSize(1);
-        Map<String, Integer> committed = multiset(SinkTestSupport.rawEvents(dir, last));
+        Map<String, Integer> committed = SinkTestSupport.fingerprints(SinkTestSupport.rawEvents(dir, last));
         long aRows = committed.values().stream().mapToLong(Integer::longValue).sum();
         Map<String, Integer> generated =
-                multiset(SinkTestSupport.events(SEED + 2, 100, 100 + aRows + 100, 100, 5, 1));
+                SinkTestSupport.fingerprints(SinkTestSupport.events(SEED + 2, 100, 100 + aRows + 100, 100, 5, 1));
         committed.forEach(
                 (row, copies) ->
                         assertThat(copies)
@@ -356,14 +355,6 @@ class AzofSinkS3ITCase {
         public void notifyCheckpointComplete(long checkpointId) {
             COMPLETED_CHECKPOINTS.incrementAndGet();
         }
-    }
-
-    private static Map<String, Integer> multiset(List<Event> events) {
-        Map<String, Integer> out = new HashMap<>();
-        for (Event e : events) {
-            out.merge(SinkTestSupport.fingerprint(e), 1, Integer::sum);
-        }
-        return out;
     }
 
     private static void assertMatchesOracle(Path dir, List<Event> events, Random random, int times)

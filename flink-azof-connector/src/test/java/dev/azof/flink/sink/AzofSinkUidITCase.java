@@ -19,9 +19,7 @@ import dev.azof.core.commit.SnapshotStore;
 import dev.azof.core.commit.TableCommitter;
 import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.SnapshotSummary;
-import dev.azof.core.table.AzofTable;
 import dev.azof.core.validate.TableValidator;
-import dev.azof.testing.AsOfOracle;
 import dev.azof.testing.Event;
 import dev.azof.testing.MiniClusters;
 
@@ -46,13 +44,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +122,8 @@ class AzofSinkUidITCase {
         List<String> writers = writersInCommitOrder();
         assertThat(writers).as("the first job's writer, then the one the second and third job share").hasSize(2);
         assertEveryRowCommittedOnce(dir);
-        assertReadsEqualTheOracle(dir);
+        SinkTestSupport.assertReadsEqualTheOracle(
+                dir, SinkTestSupport.events(SEED, FIRST, FIRST + COUNT, KEYS, 5, 1), SEED, 5, 600);
         assertThat(TableValidator.validate(dir)).isEmpty();
     }
 
@@ -216,31 +211,8 @@ class AzofSinkUidITCase {
             committed.addAll(SinkTestSupport.eventsAddedBy(dir, s));
         }
         List<Event> expected = SinkTestSupport.events(SEED, FIRST, FIRST + COUNT, KEYS, 5, 1);
-        assertThat(multiset(committed)).as("every input row exactly once (seed %s)", SEED).isEqualTo(multiset(expected));
-    }
-
-    private static void assertReadsEqualTheOracle(Path dir) throws Exception {
-        List<Event> all = SinkTestSupport.events(SEED, FIRST, FIRST + COUNT, KEYS, 5, 1);
-        AzofTable table = AzofTable.open(dir);
-        Random random = new Random(SEED);
-        List<Instant> times = new ArrayList<>();
-        times.add(null);
-        for (int i = 0; i < 5; i++) {
-            // From before the latest late row (5 days back) to after the last event.
-            times.add(SinkTestSupport.EPOCH.plusSeconds(60L * (random.nextInt(6_000) - 5_400)));
-        }
-        for (Instant t : times) {
-            assertThat(SinkTestSupport.read(table, t))
-                    .as("as of %s (seed %s)", t, SEED)
-                    .isEqualTo(AsOfOracle.expected(all, SinkTestSupport.micros(t), Integer.MAX_VALUE, table.rowType()));
-        }
-    }
-
-    private static Map<String, Integer> multiset(List<Event> events) {
-        Map<String, Integer> out = new HashMap<>();
-        for (Event e : events) {
-            out.merge(SinkTestSupport.fingerprint(e), 1, Integer::sum);
-        }
-        return out;
+        assertThat(SinkTestSupport.fingerprints(committed))
+                .as("every input row exactly once (seed %s)", SEED)
+                .isEqualTo(SinkTestSupport.fingerprints(expected));
     }
 }

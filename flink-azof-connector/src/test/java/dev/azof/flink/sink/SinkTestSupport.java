@@ -48,10 +48,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A seeded, deterministic changelog (event {@code i} is a pure function of seed and i) with
@@ -189,15 +194,7 @@ final class SinkTestSupport {
         for (DataFile f : files) {
             try (ParquetRowReader reader = ParquetRowReader.open(new Path(dir, f.path()), fileType)) {
                 while (reader.hasNext()) {
-                    RowData r = reader.next();
-                    GenericRowData row =
-                            GenericRowData.of(
-                                    StringData.fromString(r.getString(0).toString()),
-                                    r.isNullAt(1) ? null : StringData.fromString(r.getString(1).toString()),
-                                    r.getTimestamp(2, 3));
-                    if (r.getBoolean(3)) {
-                        row.setRowKind(RowKind.DELETE);
-                    }
+                    RowData row = changelogRow(reader.next());
                     out.add(toEvent(row, (int) f.sequence(), arrival++));
                 }
             }
@@ -214,20 +211,54 @@ final class SinkTestSupport {
             }
             try (ParquetRowReader reader = ParquetRowReader.open(new Path(dir, f.path()), s.schema().fileRowType())) {
                 while (reader.hasNext()) {
-                    RowData r = reader.next();
-                    GenericRowData row =
-                            GenericRowData.of(
-                                    StringData.fromString(r.getString(0).toString()),
-                                    r.isNullAt(1) ? null : StringData.fromString(r.getString(1).toString()),
-                                    r.getTimestamp(2, 3));
-                    if (r.getBoolean(3)) {
-                        row.setRowKind(RowKind.DELETE);
-                    }
+                    RowData row = changelogRow(reader.next());
                     out.add(toEvent(row, (int) s.id(), out.size()));
                 }
             }
         }
         return out;
+    }
+
+    /** A row of a data file (the file schema: columns, then the tombstone flag) as a changelog row. */
+    static RowData changelogRow(RowData fileRow) {
+        GenericRowData row =
+                GenericRowData.of(
+                        StringData.fromString(fileRow.getString(0).toString()),
+                        fileRow.isNullAt(1) ? null : StringData.fromString(fileRow.getString(1).toString()),
+                        fileRow.getTimestamp(2, 3));
+        if (fileRow.getBoolean(3)) {
+            row.setRowKind(RowKind.DELETE);
+        }
+        return row;
+    }
+
+    /** Events as a multiset of their {@link #fingerprint}s: what was committed, each how often. */
+    static Map<String, Integer> fingerprints(List<Event> events) {
+        Map<String, Integer> out = new HashMap<>();
+        for (Event e : events) {
+            out.merge(fingerprint(e), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /**
+     * The table read now and as of {@code times} random instants, from before the latest late row
+     * (5 days back) to {@code minutesPastEpoch} after the epoch, equals the oracle of {@code all}.
+     */
+    static void assertReadsEqualTheOracle(Path dir, List<Event> all, long seed, int times, int minutesPastEpoch)
+            throws IOException {
+        AzofTable table = AzofTable.open(dir);
+        Random random = new Random(seed);
+        List<Instant> at = new ArrayList<>();
+        at.add(null);
+        for (int i = 0; i < times; i++) {
+            at.add(EPOCH.plusSeconds(60L * (random.nextInt(minutesPastEpoch + 5_400) - 5_400)));
+        }
+        for (Instant t : at) {
+            assertThat(read(table, t))
+                    .as("as of %s (seed %s)", t, seed)
+                    .isEqualTo(AsOfOracle.expected(all, micros(t), Integer.MAX_VALUE, table.rowType()));
+        }
     }
 
     /** An event rendered with all its fields, to check that committed rows were generated. */
