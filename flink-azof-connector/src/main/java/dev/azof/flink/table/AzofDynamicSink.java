@@ -35,8 +35,12 @@ public final class AzofDynamicSink implements DynamicTableSink {
 
     private final AzofSink sink;
 
-    AzofDynamicSink(AzofSink sink) {
+    /** 'sink.parallelism'; null: the upstream operator's. */
+    private final Integer parallelism;
+
+    AzofDynamicSink(AzofSink sink, Integer parallelism) {
         this.sink = sink;
+        this.parallelism = parallelism;
     }
 
     AzofSink sink() {
@@ -60,12 +64,12 @@ public final class AzofDynamicSink implements DynamicTableSink {
 
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
-        return SinkV2Provider.of(sink);
+        return SinkV2Provider.of(sink, parallelism);
     }
 
     @Override
     public DynamicTableSink copy() {
-        return new AzofDynamicSink(sink);
+        return new AzofDynamicSink(sink, parallelism);
     }
 
     @Override

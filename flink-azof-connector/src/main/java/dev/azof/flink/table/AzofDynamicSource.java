@@ -158,6 +158,9 @@ public final class AzofDynamicSource
 
     private boolean lookupWaitForWatermark;
 
+    /** 'scan.parallelism'; null: the job's default. */
+    private Integer scanParallelism;
+
     /**
      * The table as the factory opened it to plan the query (null: open it when needed). Flink
      * asks a source for its runtime providers several times while it plans one query; each would
@@ -196,7 +199,7 @@ public final class AzofDynamicSource
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        return SourceProvider.of(createSource());
+        return SourceProvider.of(createSource(), scanParallelism);
     }
 
     /** Builds the DataStream source; opens and plans the table. */
@@ -461,6 +464,7 @@ public final class AzofDynamicSource
         copy.metadata = new ArrayList<>(metadata);
         copy.lookupMaxVersions = lookupMaxVersions;
         copy.lookupWaitForWatermark = lookupWaitForWatermark;
+        copy.scanParallelism = scanParallelism;
         copy.lookupKeyPositions = lookupKeyPositions;
         copy.planned = planned;
         return copy;
@@ -492,6 +496,11 @@ public final class AzofDynamicSource
     }
 
     /** Sets 'scan.require-complete'. */
+    AzofDynamicSource scanParallelism(Integer parallelism) {
+        this.scanParallelism = parallelism;
+        return this;
+    }
+
     AzofDynamicSource requireComplete(boolean require) {
         this.requireComplete = require;
         return this;
@@ -552,6 +561,7 @@ public final class AzofDynamicSource
                 && requireComplete == that.requireComplete
                 && lookupMaxVersions == that.lookupMaxVersions
                 && lookupWaitForWatermark == that.lookupWaitForWatermark
+                && Objects.equals(scanParallelism, that.scanParallelism)
                 && path.equals(that.path)
                 && asOf.equals(that.asOf)
                 && Objects.equals(snapshotId, that.snapshotId)

@@ -180,6 +180,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                             + bufferRows
                             + "' must be at least 1");
         }
+        Integer parallelism = parallelism(options, AzofOptions.SINK_PARALLELISM);
         AzofSink sink;
         try {
             sink =
@@ -200,7 +201,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                     "cannot write table " + name + " (azof table at '" + path + "'): " + e.getMessage(),
                     e);
         }
-        return new AzofDynamicSink(sink);
+        return new AzofDynamicSink(sink, parallelism);
     }
 
     /** The sink's automatic compaction from the {@code compaction.*} and {@code expiration.*} options. */
@@ -288,6 +289,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                 .lookupOptions(
                         options.get(AzofOptions.LOOKUP_MAX_VERSIONS),
                         options.get(AzofOptions.LOOKUP_WAIT_FOR_WATERMARK))
+                .scanParallelism(parallelism(options, AzofOptions.SCAN_PARALLELISM))
                 .plannedTable(table);
     }
 
@@ -597,6 +599,16 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     }
 
     /** The value of a string option, parsed; a bad value fails validation naming the option. */
+    /** A parallelism option's value, null if unset. */
+    private static Integer parallelism(ReadableConfig options, ConfigOption<Integer> option) {
+        Integer parallelism = options.get(option);
+        if (parallelism != null && parallelism < 1) {
+            throw new ValidationException(
+                    "'" + option.key() + "'='" + parallelism + "' must be at least 1 (or unset)");
+        }
+        return parallelism;
+    }
+
     private static <T> T parsed(
             ReadableConfig options, ConfigOption<String> option, Function<String, T> parse) {
         try {

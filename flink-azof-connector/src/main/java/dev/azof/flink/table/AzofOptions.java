@@ -153,6 +153,17 @@ public final class AzofOptions {
                                     + " current snapshot, the absent next one) plus one per new"
                                     + " snapshot.");
 
+    public static final ConfigOption<Integer> SCAN_PARALLELISM =
+            ConfigOptions.key("scan.parallelism")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Parallelism of the source's readers; by default the job's default"
+                                    + " parallelism. A read is split by bucket (an as-of read has"
+                                    + " one split per bucket; a continuous read sends each bucket's"
+                                    + " splits to one reader), so readers beyond the table's bucket"
+                                    + " count stay idle.");
+
     // ------------------------------------------------------------------------------------------
     // Lookup (point-in-time joins)
     // ------------------------------------------------------------------------------------------
@@ -245,6 +256,19 @@ public final class AzofOptions {
                             "Rows a sink writer buffers before it writes them to files. Files are"
                                     + " written at every checkpoint anyway; a full buffer is written"
                                     + " early (as more files of the same checkpoint) to bound memory.");
+
+    public static final ConfigOption<Integer> SINK_PARALLELISM =
+            ConfigOptions.key("sink.parallelism")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Parallelism of the sink's writers (and its committer); by default the"
+                                    + " upstream operator's. At another parallelism than its input,"
+                                    + " Flink redistributes the rows: an updating input by primary"
+                                    + " key ('table.exec.sink.keyed-shuffle'), an insert-only one"
+                                    + " round robin (rows of one key with equal event times may then"
+                                    + " reach different writers: see 'sink.distribution-mode'). The"
+                                    + " commit aggregator and compaction always run at parallelism 1.");
 
     // ------------------------------------------------------------------------------------------
     // Compaction by the sink (docs/compaction.md)
@@ -406,12 +430,14 @@ public final class AzofOptions {
                 SCAN_STARTUP_SNAPSHOT_ID,
                 SCAN_STARTUP_EVENT_TIME,
                 SCAN_DISCOVERY_INTERVAL,
+                SCAN_PARALLELISM,
                 LOOKUP_MAX_VERSIONS,
                 LOOKUP_WAIT_FOR_WATERMARK,
                 SINK_LATE_RECORDS,
                 SINK_DELETE_TIME,
                 SINK_DISTRIBUTION_MODE,
                 SINK_BUFFER_ROWS,
+                SINK_PARALLELISM,
                 COMPACTION_ENABLED,
                 COMPACTION_INTERVAL_COMMITS,
                 COMPACTION_MAX_DELTAS_PER_SEGMENT,
@@ -442,7 +468,8 @@ public final class AzofOptions {
                 SCAN_STARTUP_MODE,
                 SCAN_STARTUP_SNAPSHOT_ID,
                 SCAN_STARTUP_EVENT_TIME,
-                SCAN_DISCOVERY_INTERVAL);
+                SCAN_DISCOVERY_INTERVAL,
+                SCAN_PARALLELISM);
     }
 
     /** Options of point-in-time (lookup) joins. */
@@ -453,7 +480,11 @@ public final class AzofOptions {
     /** Options of writes. */
     public static Set<ConfigOption<?>> sinkOptions() {
         return unmodifiable(
-                SINK_LATE_RECORDS, SINK_DELETE_TIME, SINK_DISTRIBUTION_MODE, SINK_BUFFER_ROWS);
+                SINK_LATE_RECORDS,
+                SINK_DELETE_TIME,
+                SINK_DISTRIBUTION_MODE,
+                SINK_BUFFER_ROWS,
+                SINK_PARALLELISM);
     }
 
     /** Options of the sink's automatic compaction and expiration. */

@@ -26,6 +26,7 @@ import dev.azof.testing.MiniClusters;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.ExplainDetail;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.table.data.RowData;
@@ -51,6 +52,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -199,6 +202,45 @@ class AzofSinkSqlITCase {
         assertThat(query(q, "SELECT k, v, ts FROM events"))
                 .isEqualTo(expected(oracle, null));
         assertThat(TableValidator.validate(dir)).isEmpty();
+    }
+
+    /**
+     * 'sink.parallelism' sets the writers' parallelism and 'scan.parallelism' the readers' (the
+     * job's default is 2): Flink's plan shows them, and the table written and read that way
+     * equals the oracle.
+     */
+    private static final String WRITER = "target[^\"]*: Writer";
+
+    @Test
+    void parallelismOptionsSetTheWritersAndTheReaders() throws Exception {
+        String path = tmp.resolve("parallelism").toString();
+        List<Event> oracle = new ArrayList<>();
+        java.nio.file.Path input = csv("p1", 0, 1_200, 300, 20, oracle);
+        TableEnvironment t = batch();
+        t.executeSql(
+                "CREATE TABLE target (k STRING, v STRING, ts TIMESTAMP(3), PRIMARY KEY (k) NOT ENFORCED)"
+                        + " WITH ('connector' = 'azof', 'path' = '" + path + "', 'event-time.column' = 'ts',"
+                        + " 'segment.granularity' = 'day', 'bucket' = '3')");
+        createCsvSource(t, "p1", input);
+        String insert = "INSERT INTO target /*+ OPTIONS('sink.parallelism' = '1') */ SELECT k, v, ts FROM p1";
+        assertThat(parallelismOf(t.explainSql("INSERT INTO target SELECT k, v, ts FROM p1", ExplainDetail.JSON_EXECUTION_PLAN), WRITER))
+                .isEqualTo(2);
+        assertThat(parallelismOf(t.explainSql(insert, ExplainDetail.JSON_EXECUTION_PLAN), WRITER)).isEqualTo(1);
+        t.executeSql(insert).await();
+
+        String select = "SELECT k, v, ts FROM target /*+ OPTIONS('scan.parallelism' = '1') */";
+        assertThat(parallelismOf(t.explainSql(select, ExplainDetail.JSON_EXECUTION_PLAN), "Source: target[^\"]*")).isEqualTo(1);
+        assertThat(query(t, select)).as("seed %s", SEED).isEqualTo(expected(oracle, null));
+        assertThat(TableValidator.validate(new Path(path))).isEmpty();
+    }
+
+    /** The parallelism of the one node of a JSON execution plan whose type matches {@code type}. */
+    private static int parallelismOf(String plan, String type) {
+        Matcher m = Pattern.compile("(?s)\"type\" : \"" + type + "\",.*?\"parallelism\" : (\\d+)").matcher(plan);
+        assertThat(m.find()).as("a %s node in %s", type, plan).isTrue();
+        int parallelism = Integer.parseInt(m.group(1));
+        assertThat(m.find()).as("one %s node in %s", type, plan).isFalse();
+        return parallelism;
     }
 
     /**

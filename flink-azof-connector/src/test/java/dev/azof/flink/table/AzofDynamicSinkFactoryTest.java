@@ -27,8 +27,10 @@ import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ParallelismProvider;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.factories.utils.FactoryMocks;
+import org.apache.flink.table.runtime.connector.sink.SinkRuntimeProviderContext;
 import org.apache.flink.types.RowKind;
 
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -166,6 +169,24 @@ class AzofDynamicSinkFactoryTest {
         assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
                 .hasStackTraceContaining(
                         "'sink.distribution-mode'='hash' is not a distribution mode: use bucket or none");
+    }
+
+    @Test
+    void sinkParallelismGoesToTheProvider(@TempDir Path dir) {
+        Map<String, String> options = options(dir);
+        assertThat(parallelism(FactoryMocks.createTableSink(KEYED, options))).isEmpty();
+
+        options.put("sink.parallelism", "3");
+        assertThat(parallelism(FactoryMocks.createTableSink(KEYED, options))).contains(3);
+
+        options.put("sink.parallelism", "0");
+        assertThatThrownBy(() -> FactoryMocks.createTableSink(KEYED, options))
+                .hasStackTraceContaining("'sink.parallelism'='0' must be at least 1");
+    }
+
+    private static Optional<Integer> parallelism(DynamicTableSink sink) {
+        return ((ParallelismProvider) sink.getSinkRuntimeProvider(new SinkRuntimeProviderContext(false)))
+                .getParallelism();
     }
 
     @Test

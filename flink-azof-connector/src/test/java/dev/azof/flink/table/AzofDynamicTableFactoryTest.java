@@ -22,15 +22,19 @@ import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.connector.ParallelismProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.factories.utils.FactoryMocks;
 
+import org.apache.flink.table.runtime.connector.source.ScanRuntimeProviderContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -99,6 +103,27 @@ class AzofDynamicTableFactoryTest {
         options.put("segment.granularity", "year,quarter");
         options.put("event-time.column", "event_time");
         assertThat(create(TABLE2, options)).isNotNull();
+    }
+
+    @Test
+    void scanParallelismGoesToTheProvider() {
+        Map<String, String> options = options();
+        assertThat(parallelism(create(TABLE2, options))).isEmpty();
+
+        options.put("scan.parallelism", "2");
+        AzofDynamicSource source = create(TABLE2, options);
+        assertThat(parallelism(source)).contains(2);
+        assertThat(parallelism(source.copy())).contains(2);
+
+        options.put("scan.parallelism", "-1");
+        assertThatThrownBy(() -> FactoryMocks.createTableSource(TABLE2, options))
+                .hasStackTraceContaining("'scan.parallelism'='-1' must be at least 1");
+    }
+
+    private static Optional<Integer> parallelism(DynamicTableSource source) {
+        return ((ParallelismProvider)
+                        ((ScanTableSource) source).getScanRuntimeProvider(ScanRuntimeProviderContext.INSTANCE))
+                .getParallelism();
     }
 
     @Test
