@@ -18,6 +18,7 @@ package dev.azof.core.plan;
 import dev.azof.core.metadata.DataFile;
 import dev.azof.core.metadata.Snapshot;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,6 +56,22 @@ public final class ScanPlan {
 
     public List<ScanTask> tasks() {
         return tasks;
+    }
+
+    /**
+     * This plan without the files whose rows all lie before {@code floor}, for a read whose answer
+     * is filtered to event times at or after {@code floor} ({@link
+     * ScanPlanner#withoutRowsBefore}); tasks left without files are dropped.
+     */
+    public ScanPlan withoutRowsBefore(Instant floor) {
+        List<ScanTask> kept = new ArrayList<>();
+        for (ScanTask t : tasks) {
+            ScanTask pruned = ScanPlanner.withoutRowsBefore(t, floor);
+            if (!pruned.files().isEmpty()) {
+                kept.add(pruned);
+            }
+        }
+        return new ScanPlan(snapshot, asOf, kept, describe);
     }
 
     /** Every file the read opens, in the order it opens them, with size and row count. */

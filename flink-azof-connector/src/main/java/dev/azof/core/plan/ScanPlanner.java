@@ -137,6 +137,38 @@ public final class ScanPlanner {
                 bucket, ScanTask.MergeMode.LATEST_EVENT_TIME, files, snapshot.schemasOf(files));
     }
 
+    /**
+     * The task without the files whose rows all lie before {@code floor}: a read whose answer is
+     * then filtered to event times at or after {@code floor} gets the same answer (spec section
+     * 6.4). Tasks of azof 0.2 tables come back unchanged: file order, not event time, decides
+     * their answers.
+     */
+    public static ScanTask withoutRowsBefore(ScanTask task, Instant floor) {
+        if (task.mode() != ScanTask.MergeMode.LATEST_EVENT_TIME) {
+            return task;
+        }
+        List<DataFile> kept = new ArrayList<>();
+        for (DataFile f : task.files()) {
+            if (!allRowsBefore(f, floor)) {
+                kept.add(f);
+            }
+        }
+        return kept.size() == task.files().size()
+                ? task
+                : new ScanTask(task.bucket(), task.mode(), kept, task.schemas());
+    }
+
+    private static boolean allRowsBefore(DataFile f, Instant floor) {
+        if (f.rows() == 0) {
+            return true;
+        }
+        if (f.maxEventTime() != null) {
+            return f.maxEventTime().isBefore(floor);
+        }
+        // A base's rows lie before its segment's start.
+        return f.isBase() && f.start() != null && !f.start().isAfter(floor);
+    }
+
     /** The distinct starts of the bucket's bases, ascending: where the base a read opens changes. */
     public static List<Instant> baseStarts(Snapshot snapshot, int bucket) {
         List<DataFile> bases = new ArrayList<>();

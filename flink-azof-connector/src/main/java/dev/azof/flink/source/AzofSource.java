@@ -26,6 +26,7 @@ import dev.azof.core.metadata.Snapshot;
 import dev.azof.core.metadata.TableSchema;
 import dev.azof.core.plan.AsOf;
 import dev.azof.core.plan.EventTimes;
+import dev.azof.core.plan.ScanPlan;
 import dev.azof.core.plan.ScanTask;
 import dev.azof.core.read.AsOfReader;
 import dev.azof.core.table.AzofTable;
@@ -506,6 +507,7 @@ public final class AzofSource
         private String[] selectedNames;
         private long limit = -1;
         private Set<Integer> buckets;
+        private Instant eventTimeFloor;
         private boolean requireComplete;
         private ScanMode scanMode = ScanMode.SNAPSHOT;
         private StartupMode startupMode;
@@ -625,6 +627,17 @@ public final class AzofSource
             return this;
         }
 
+        /**
+         * Skips the files whose rows all have event times before {@code floor}: for a read whose
+         * rows are then filtered to event times at or after it (what SQL pushes down from {@code
+         * WHERE event_time >= ...}); the rows before the floor it still emits are the caller's to
+         * drop. As-of reads of tables of this project only; null (the default) skips nothing.
+         */
+        public Builder eventTimeFloor(Instant floor) {
+            this.eventTimeFloor = floor;
+            return this;
+        }
+
         /** Opens the table and plans the read; fails with {@link AzofException} on bad input. */
         public AzofSource build() {
             IoLibraries.requireOnClasspath();
@@ -654,8 +667,12 @@ public final class AzofSource
             checkComplete(table);
             TableSchema schema = table.schema();
             int[] projection = resolveProjection(schema);
+            ScanPlan plan = table.plan(asOf);
+            if (eventTimeFloor != null) {
+                plan = plan.withoutRowsBefore(eventTimeFloor);
+            }
             List<ScanTask> tasks = new ArrayList<>();
-            for (ScanTask t : table.plan(asOf).tasks()) {
+            for (ScanTask t : plan.tasks()) {
                 if (buckets == null
                         || t.bucket() == DataFile.NO_BUCKET
                         || buckets.contains(t.bucket())) {
@@ -686,6 +703,9 @@ public final class AzofSource
             }
             if (limit >= 0) {
                 throw new AzofException("a streaming read takes no limit" + context);
+            }
+            if (eventTimeFloor != null) {
+                throw new AzofException("a streaming read takes no event-time floor" + context);
             }
             if (discoveryInterval.isNegative() || discoveryInterval.isZero()) {
                 throw new AzofException(

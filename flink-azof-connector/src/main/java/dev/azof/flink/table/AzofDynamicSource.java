@@ -150,8 +150,11 @@ public final class AzofDynamicSource
     /** Buckets to read; null reads all. */
     private Set<Integer> buckets;
 
-    /** The filters that restricted {@link #buckets}. */
+    /** The filters that restricted {@link #buckets} or set {@link #eventTimeFloor}. */
     private List<ResolvedExpression> pruningFilters = new ArrayList<>();
+
+    /** Rows before it are filtered out: an as-of read skips files holding only such rows. */
+    private Instant eventTimeFloor;
 
     /** 'lookup.max-versions' and 'lookup.wait-for-watermark'. */
     private long lookupMaxVersions = AzofOptions.LOOKUP_MAX_VERSIONS.defaultValue();
@@ -214,6 +217,7 @@ public final class AzofDynamicSource
                             .metadata(metadata);
             if (continuous == null) {
                 builder.asOf(asOf)
+                        .eventTimeFloor(eventTimeFloor)
                         .table(planned)
                         .snapshotId(snapshotId)
                         .limit(limit)
@@ -429,23 +433,28 @@ public final class AzofDynamicSource
     @Override
     public Result applyFilters(List<ResolvedExpression> filters) {
         BucketPruning pruning = BucketPruning.forTable(tableSchema, bucketCount);
+        EventTimeFloor floors = EventTimeFloor.forTable(tableSchema);
         List<ResolvedExpression> accepted = new ArrayList<>();
-        if (pruning != null) {
-            for (ResolvedExpression filter : filters) {
-                Set<Integer> b = pruning.buckets(filter);
-                if (b == null) {
-                    continue;
-                }
-                accepted.add(filter);
+        for (ResolvedExpression filter : filters) {
+            Set<Integer> b = pruning == null ? null : pruning.buckets(filter);
+            Instant floor = floors == null ? null : floors.floor(filter);
+            if (b == null && floor == null) {
+                continue;
+            }
+            accepted.add(filter);
+            if (b != null) {
                 if (buckets == null) {
                     buckets = new HashSet<>(b);
                 } else {
                     buckets.retainAll(b);
                 }
             }
-            pruningFilters.addAll(accepted);
+            if (floor != null && (eventTimeFloor == null || floor.isAfter(eventTimeFloor))) {
+                eventTimeFloor = floor;
+            }
         }
-        // Every filter stays with Flink: pruning only skips buckets that cannot match.
+        pruningFilters.addAll(accepted);
+        // Every filter stays with Flink: pruning only skips buckets and files that cannot match.
         return Result.of(accepted, new ArrayList<>(filters));
     }
 
@@ -460,6 +469,7 @@ public final class AzofDynamicSource
         copy.requireComplete = requireComplete;
         copy.buckets = buckets == null ? null : new HashSet<>(buckets);
         copy.pruningFilters = new ArrayList<>(pruningFilters);
+        copy.eventTimeFloor = eventTimeFloor;
         copy.continuous = continuous;
         copy.metadata = new ArrayList<>(metadata);
         copy.lookupMaxVersions = lookupMaxVersions;
@@ -542,6 +552,12 @@ public final class AzofDynamicSource
         return buckets == null ? null : Collections.unmodifiableSet(buckets);
     }
 
+    /** The event-time floor from pushed filters, or null. */
+    @VisibleForTesting
+    Instant eventTimeFloor() {
+        return eventTimeFloor;
+    }
+
     @VisibleForTesting
     DataType producedDataType() {
         return producedDataType;
@@ -570,6 +586,7 @@ public final class AzofDynamicSource
                 && producedDataType.equals(that.producedDataType)
                 && Objects.equals(buckets, that.buckets)
                 && pruningFilters.equals(that.pruningFilters)
+                && Objects.equals(eventTimeFloor, that.eventTimeFloor)
                 && Objects.equals(continuous, that.continuous)
                 && metadata.equals(that.metadata);
     }
@@ -591,6 +608,7 @@ public final class AzofDynamicSource
                 + Arrays.toString(fields)
                 + (limit < 0 ? "" : ", limit=" + limit)
                 + (buckets == null ? "" : ", buckets=" + buckets)
+                + (eventTimeFloor == null ? "" : ", eventTimeFloor=" + eventTimeFloor)
                 + (continuous == null ? "" : ", " + continuous)
                 + (metadata.isEmpty() ? "" : ", metadata=" + metadata)
                 + "}";
