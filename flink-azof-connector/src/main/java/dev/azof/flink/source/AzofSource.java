@@ -453,6 +453,27 @@ public final class AzofSource
         return limit;
     }
 
+    /**
+     * The rows of the files an as-of read opens (versions and tombstones included, so at least
+     * as many as it emits), from the table's metadata; -1 when unknown (a streaming read, or
+     * files of azof 0.2 tables, whose metadata has no row counts).
+     */
+    public long plannedRows() {
+        if (streaming != null) {
+            return -1;
+        }
+        long rows = 0;
+        for (ScanTask t : tasks) {
+            for (DataFile f : t.files()) {
+                if (f.rows() < 0) {
+                    return -1;
+                }
+                rows += f.rows();
+            }
+        }
+        return rows;
+    }
+
     @Override
     public String toString() {
         return "AzofSource{"

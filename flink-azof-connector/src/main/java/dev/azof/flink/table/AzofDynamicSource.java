@@ -39,8 +39,10 @@ import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsLookupCustomShuffle;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
+import org.apache.flink.table.connector.source.abilities.SupportsStatisticReport;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.plan.stats.TableStats;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.utils.TypeConversions;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -83,7 +85,8 @@ public final class AzofDynamicSource
                 SupportsProjectionPushDown,
                 SupportsLimitPushDown,
                 SupportsFilterPushDown,
-                SupportsReadingMetadata {
+                SupportsReadingMetadata,
+                SupportsStatisticReport {
 
     /** A continuous read's settings ('scan.mode' = 'continuous'). */
     static final class Continuous {
@@ -203,6 +206,19 @@ public final class AzofDynamicSource
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         return SourceProvider.of(createSource(), scanParallelism);
+    }
+
+    /**
+     * For Flink's cost-based choices in batch queries (join order, broadcast): the rows of the
+     * files the read opens, an upper bound of what it emits. Unknown for streaming reads.
+     */
+    @Override
+    public TableStats reportStatistics() {
+        if (continuous != null) {
+            return TableStats.UNKNOWN;
+        }
+        long rows = createSource().plannedRows();
+        return rows < 0 ? TableStats.UNKNOWN : new TableStats(rows);
     }
 
     /** Builds the DataStream source; opens and plans the table. */

@@ -36,6 +36,7 @@ import org.apache.flink.table.factories.utils.FactoryMocks;
 import org.apache.flink.table.functions.BuiltInFunctionDefinition;
 import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
 import org.apache.flink.table.runtime.connector.source.LookupRuntimeProviderContext;
+import org.apache.flink.table.plan.stats.TableStats;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.VarCharType;
 
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -208,6 +211,40 @@ class AzofDynamicSourceTest {
         assertThat(source.buckets()).containsExactly(bucketOf("key2"));
     }
 
+    private static final FieldReferenceExpression TS =
+            new FieldReferenceExpression("ts", DataTypes.TIMESTAMP(3), 0, 2);
+
+    private static ValueLiteralExpression at(String localDateTime) {
+        return new ValueLiteralExpression(LocalDateTime.parse(localDateTime));
+    }
+
+    @Test
+    void anEventTimeLowerBoundSetsAFloorAndRemains() {
+        AzofDynamicSource source = source();
+        ResolvedExpression from = call(BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL, TS, at("2024-01-05T00:00"));
+        ResolvedExpression upTo = call(BuiltInFunctionDefinitions.LESS_THAN, TS, at("2024-01-08T00:00"));
+        SupportsFilterPushDown.Result result = source.applyFilters(List.of(from, upTo));
+        assertThat(result.getAcceptedFilters()).containsExactly(from);
+        assertThat(result.getRemainingFilters()).containsExactly(from, upTo);
+        assertThat(source.eventTimeFloor()).isEqualTo(Instant.parse("2024-01-05T00:00:00Z"));
+        assertThat(((AzofDynamicSource) source.copy()).eventTimeFloor()).isEqualTo(source.eventTimeFloor());
+    }
+
+    /** The statistics Flink's optimizer gets: the rows of the files the read opens, after pruning. */
+    @Test
+    void statisticsCountTheRowsOfTheFilesRead() {
+        assertThat(source().reportStatistics().getRowCount()).isEqualTo(20);
+
+        AzofDynamicSource oneKey = source();
+        oneKey.applyFilters(List.of(call(BuiltInFunctionDefinitions.EQUALS, K, lit("key3"))));
+        long inBucket = oneKey.reportStatistics().getRowCount();
+        assertThat(inBucket).isPositive().isLessThan(20);
+
+        AzofDynamicSource lastDay = source();
+        lastDay.applyFilters(List.of(call(BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL, TS, at("2024-01-09T00:00"))));
+        assertThat(lastDay.reportStatistics().getRowCount()).isPositive().isLessThan(20);
+    }
+
     @Test
     void azofLegacyTablesAreNeverPruned() {
         ResolvedSchema legacy =
@@ -228,6 +265,8 @@ class AzofDynamicSourceTest {
         assertThat(result.getAcceptedFilters()).isEmpty();
         assertThat(result.getRemainingFilters()).containsExactly(filter);
         assertThat(source.buckets()).isNull();
+        // and their metadata has no row counts
+        assertThat(source.reportStatistics()).isEqualTo(TableStats.UNKNOWN);
     }
 
     @Test
