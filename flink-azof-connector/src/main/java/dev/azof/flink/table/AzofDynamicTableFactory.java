@@ -598,7 +598,6 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         return fields;
     }
 
-    /** The value of a string option, parsed; a bad value fails validation naming the option. */
     /** A parallelism option's value, null if unset. */
     private static Integer parallelism(ReadableConfig options, ConfigOption<Integer> option) {
         Integer parallelism = options.get(option);
@@ -609,6 +608,7 @@ public class AzofDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         return parallelism;
     }
 
+    /** The value of a string option, parsed; a bad value fails validation naming the option. */
     private static <T> T parsed(
             ReadableConfig options, ConfigOption<String> option, Function<String, T> parse) {
         try {
