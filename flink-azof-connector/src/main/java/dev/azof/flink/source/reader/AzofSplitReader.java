@@ -25,9 +25,6 @@ import dev.azof.flink.source.split.AzofSourceSplit;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
 
@@ -35,8 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * Reads assigned splits one after the other with {@link AsOfReader#readTask}, handing rows over in
@@ -44,7 +39,7 @@ import java.util.Deque;
  * skips rows emitted before a restore and stops a split at the limit.
  */
 @Internal
-public final class AzofSplitReader implements SplitReader<RowData, AzofSourceSplit> {
+public final class AzofSplitReader extends SequentialSplitReader<RowData> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AzofSplitReader.class);
 
@@ -58,8 +53,6 @@ public final class AzofSplitReader implements SplitReader<RowData, AzofSourceSpl
     private final int batchSize;
     private final DataFileOpener opener;
 
-    private final Deque<AzofSourceSplit> pending = new ArrayDeque<>();
-    private AzofSourceSplit current;
     private RowIterator rows;
     /** Rows of the current split read so far, counting those skipped on restore. */
     private long position;
@@ -151,32 +144,12 @@ public final class AzofSplitReader implements SplitReader<RowData, AzofSourceSpl
         closeRows();
     }
 
-    private void closeRows() throws IOException {
+    @Override
+    protected void closeRows() throws IOException {
         if (rows != null) {
             RowIterator r = rows;
             rows = null;
             r.close();
         }
-    }
-
-    @Override
-    public void handleSplitsChanges(SplitsChange<AzofSourceSplit> change) {
-        if (!(change instanceof SplitsAddition)) {
-            throw new UnsupportedOperationException(
-                    "The Azof source only supports adding splits, not " + change.getClass());
-        }
-        pending.addAll(change.splits());
-    }
-
-    @Override
-    public void wakeUp() {
-        // fetch() returns after at most one batch, so there is nothing to interrupt.
-    }
-
-    @Override
-    public void close() throws Exception {
-        current = null;
-        pending.clear();
-        closeRows();
     }
 }

@@ -32,9 +32,6 @@ import dev.azof.flink.source.split.SplitOrigin;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -44,8 +41,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -59,7 +54,7 @@ import java.util.List;
  * checkpoint: both kinds of read are deterministic.
  */
 @Internal
-public final class ChangelogSplitReader implements SplitReader<AzofRecord, AzofSourceSplit> {
+public final class ChangelogSplitReader extends SequentialSplitReader<AzofRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangelogSplitReader.class);
 
@@ -70,8 +65,6 @@ public final class ChangelogSplitReader implements SplitReader<AzofRecord, AzofS
     private final int batchSize;
     private final DataFileOpener opener;
 
-    private final Deque<AzofSourceSplit> pending = new ArrayDeque<>();
-    private AzofSourceSplit current;
     /** Rows of the current split handed over so far, counting those skipped on restore. */
     private long position;
     private Rows rows;
@@ -139,7 +132,8 @@ public final class ChangelogSplitReader implements SplitReader<AzofRecord, AzofS
         rows = origin.kind() == SplitOrigin.Kind.CHANGES ? new ChangeRows(split) : new StateRows(split);
     }
 
-    private void closeRows() throws IOException {
+    @Override
+    protected void closeRows() throws IOException {
         if (rows != null) {
             Rows r = rows;
             rows = null;
@@ -258,26 +252,5 @@ public final class ChangelogSplitReader implements SplitReader<AzofRecord, AzofS
         void close() throws IOException {
             merged.close();
         }
-    }
-
-    @Override
-    public void handleSplitsChanges(SplitsChange<AzofSourceSplit> change) {
-        if (!(change instanceof SplitsAddition)) {
-            throw new UnsupportedOperationException(
-                    "The Azof source only supports adding splits, not " + change.getClass());
-        }
-        pending.addAll(change.splits());
-    }
-
-    @Override
-    public void wakeUp() {
-        // fetch() returns after at most one batch, so there is nothing to interrupt.
-    }
-
-    @Override
-    public void close() throws Exception {
-        current = null;
-        pending.clear();
-        closeRows();
     }
 }
