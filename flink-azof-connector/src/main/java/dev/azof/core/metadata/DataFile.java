@@ -52,58 +52,7 @@ public final class DataFile implements Serializable {
     private final long crc32c;
     private final int schemaId;
 
-    public DataFile(
-            String path,
-            Kind kind,
-            Instant start,
-            Instant end,
-            int bucket,
-            long rows,
-            long bytes,
-            long sequence,
-            Instant minEventTime,
-            Instant maxEventTime) {
-        this(path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, null);
-    }
-
-    /**
-     * A file with every attribute; {@code tombstonesFrom} is only meaningful for a base (see
-     * {@link #tombstonesFrom()}).
-     */
-    public DataFile(
-            String path,
-            Kind kind,
-            Instant start,
-            Instant end,
-            int bucket,
-            long rows,
-            long bytes,
-            long sequence,
-            Instant minEventTime,
-            Instant maxEventTime,
-            Instant tombstonesFrom) {
-        this(path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, tombstonesFrom, -1);
-    }
-
-    /** A file with every attribute, its CRC-32C included ({@code -1}: unknown). */
-    public DataFile(
-            String path,
-            Kind kind,
-            Instant start,
-            Instant end,
-            int bucket,
-            long rows,
-            long bytes,
-            long sequence,
-            Instant minEventTime,
-            Instant maxEventTime,
-            Instant tombstonesFrom,
-            long crc32c) {
-        this(path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime, tombstonesFrom, crc32c, 0);
-    }
-
-    /** A file with every attribute, the id of the schema it was written with included. */
-    public DataFile(
+    private DataFile(
             String path,
             Kind kind,
             Instant start,
@@ -133,6 +82,93 @@ public final class DataFile implements Serializable {
         this.minEventTime = minEventTime;
         this.maxEventTime = maxEventTime;
         this.tombstonesFrom = tombstonesFrom;
+    }
+
+    /**
+     * A builder for a file at {@code path} (relative to the table directory); attributes not set
+     * are unknown or absent: no range, bucket {@link #NO_BUCKET}, rows and bytes -1, sequence 0,
+     * no event times, no {@link #tombstonesFrom()}, CRC-32C -1, schema 0.
+     */
+    public static Builder builder(String path, Kind kind) {
+        return new Builder(path, kind);
+    }
+
+    /** Builds a {@link DataFile}; see {@link #builder}. */
+    public static final class Builder {
+        private final String path;
+        private final Kind kind;
+        private Instant start;
+        private Instant end;
+        private int bucket = NO_BUCKET;
+        private long rows = -1;
+        private long bytes = -1;
+        private long sequence;
+        private Instant minEventTime;
+        private Instant maxEventTime;
+        private Instant tombstonesFrom;
+        private long crc32c = -1;
+        private int schemaId;
+
+        private Builder(String path, Kind kind) {
+            this.path = path;
+            this.kind = kind;
+        }
+
+        /** A delta's event-time range; for a base, its segment's start and no end. */
+        public Builder range(Instant start, Instant end) {
+            this.start = start;
+            this.end = end;
+            return this;
+        }
+
+        public Builder bucket(int bucket) {
+            this.bucket = bucket;
+            return this;
+        }
+
+        public Builder rows(long rows) {
+            this.rows = rows;
+            return this;
+        }
+
+        public Builder bytes(long bytes) {
+            this.bytes = bytes;
+            return this;
+        }
+
+        public Builder sequence(long sequence) {
+            this.sequence = sequence;
+            return this;
+        }
+
+        /** The smallest and largest event time of the file's rows. */
+        public Builder eventTimes(Instant min, Instant max) {
+            this.minEventTime = min;
+            this.maxEventTime = max;
+            return this;
+        }
+
+        /** Only meaningful for a base (see {@link DataFile#tombstonesFrom()}). */
+        public Builder tombstonesFrom(Instant from) {
+            this.tombstonesFrom = from;
+            return this;
+        }
+
+        public Builder crc32c(long crc32c) {
+            this.crc32c = crc32c;
+            return this;
+        }
+
+        public Builder schemaId(int schemaId) {
+            this.schemaId = schemaId;
+            return this;
+        }
+
+        public DataFile build() {
+            return new DataFile(
+                    path, kind, start, end, bucket, rows, bytes, sequence, minEventTime, maxEventTime,
+                    tombstonesFrom, crc32c, schemaId);
+        }
     }
 
     /** Path relative to the table directory. */

@@ -399,9 +399,10 @@ public final class SnapshotJson {
                 String path = text(n, "file");
                 checkPath(path, id);
                 bases.add(
-                        new DataFile(
-                                path, DataFile.Kind.BASE, start, null, legacy ? DataFile.NO_BUCKET : 0,
-                                -1, -1, 0, null, null));
+                        DataFile.builder(path, DataFile.Kind.BASE)
+                                .range(start, null)
+                                .bucket(legacy ? DataFile.NO_BUCKET : 0)
+                                .build());
             }
             if (n.hasNonNull("bases")) {
                 for (JsonNode b : array(n.get("bases"), "bases")) {
@@ -435,7 +436,7 @@ public final class SnapshotJson {
             checkPath(path, segmentId);
             Instant start = instant(d, "start");
             Instant end = instant(d, "end");
-            return new DataFile(path, DataFile.Kind.DELTA, start, end, DataFile.NO_BUCKET, -1, -1, 0, null, null);
+            return DataFile.builder(path, DataFile.Kind.DELTA).range(start, end).build();
         }
 
         DataFile file(JsonNode d, DataFile.Kind kind, Instant baseStart, int buckets, String segmentId) {
@@ -452,20 +453,17 @@ public final class SnapshotJson {
                 throw error("file '" + path + "' names schema " + schemaId + ", which the snapshot does not hold "
                         + "(schemas " + new TreeSet<>(knownSchemaIds) + ")");
             }
-            return new DataFile(
-                    path,
-                    kind,
-                    start,
-                    end,
-                    bucket,
-                    optionalLong(d, "rows", -1),
-                    optionalLong(d, "bytes", -1),
-                    longField(d, "sequence"),
-                    optionalInstant(d, "min_event_time"),
-                    optionalInstant(d, "max_event_time"),
-                    kind == DataFile.Kind.BASE ? optionalInstant(d, "tombstones_from") : null,
-                    optionalLong(d, "crc32c", -1),
-                    schemaId);
+            return DataFile.builder(path, kind)
+                    .range(start, end)
+                    .bucket(bucket)
+                    .rows(optionalLong(d, "rows", -1))
+                    .bytes(optionalLong(d, "bytes", -1))
+                    .sequence(longField(d, "sequence"))
+                    .eventTimes(optionalInstant(d, "min_event_time"), optionalInstant(d, "max_event_time"))
+                    .tombstonesFrom(kind == DataFile.Kind.BASE ? optionalInstant(d, "tombstones_from") : null)
+                    .crc32c(optionalLong(d, "crc32c", -1))
+                    .schemaId(schemaId)
+                    .build();
         }
     }
 

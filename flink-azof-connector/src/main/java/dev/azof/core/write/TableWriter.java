@@ -306,20 +306,15 @@ public final class TableWriter {
             throw e;
         }
         boolean empty = writer.rowCount() == 0;
-        return new DataFile(
-                path,
-                kind,
-                start,
-                end,
-                bucket,
-                writer.rowCount(),
-                writer.fileSize(),
-                0,
-                empty ? null : EventTimes.instant(min),
-                empty ? null : EventTimes.instant(max),
-                null,
-                writer.checksum(),
-                schema.schemaId());
+        return DataFile.builder(path, kind)
+                .range(start, end)
+                .bucket(bucket)
+                .rows(writer.rowCount())
+                .bytes(writer.fileSize())
+                .eventTimes(empty ? null : EventTimes.instant(min), empty ? null : EventTimes.instant(max))
+                .crc32c(writer.checksum())
+                .schemaId(schema.schemaId())
+                .build();
     }
 
     /** A new unique part for a file name (random, or from {@link #withUniqueNames}). */

@@ -137,19 +137,15 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
             files.add(
                     new PendingFile(
                             anchor,
-                            new DataFile(
-                                    path,
-                                    kind == 0 ? DataFile.Kind.BASE : DataFile.Kind.DELTA,
-                                    start,
-                                    end,
-                                    bucket,
-                                    rows,
-                                    size,
-                                    sequence,
-                                    min,
-                                    max,
-                                    null,
-                                    crc32c)
+                            DataFile.builder(path, kind == 0 ? DataFile.Kind.BASE : DataFile.Kind.DELTA)
+                                    .range(start, end)
+                                    .bucket(bucket)
+                                    .rows(rows)
+                                    .bytes(size)
+                                    .sequence(sequence)
+                                    .eventTimes(min, max)
+                                    .crc32c(crc32c)
+                                    .build()
                                     .withSchemaId(schemaId)));
         }
         if (in.available() > 0) {

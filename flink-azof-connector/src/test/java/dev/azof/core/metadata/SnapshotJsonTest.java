@@ -94,19 +94,22 @@ class SnapshotJsonTest {
                         List.of("id"),
                         "ts");
         DataFile base =
-                new DataFile("data/b.parquet", DataFile.Kind.BASE, Instant.parse("2024-01-01T00:00:00Z"), null, 1, 5, 100, 3, null, null);
+                DataFile.builder("data/b.parquet", DataFile.Kind.BASE)
+                        .range(Instant.parse("2024-01-01T00:00:00Z"), null)
+                        .bucket(1)
+                        .rows(5)
+                        .bytes(100)
+                        .sequence(3)
+                        .build();
         DataFile delta =
-                new DataFile(
-                        "data/d.parquet",
-                        DataFile.Kind.DELTA,
-                        Instant.parse("2024-01-01T00:00:00Z"),
-                        Instant.parse("2024-01-31T23:59:59.999999Z"),
-                        0,
-                        7,
-                        200,
-                        4,
-                        Instant.parse("2024-01-02T00:00:00.000001Z"),
-                        Instant.parse("2024-01-03T00:00:00Z"));
+                DataFile.builder("data/d.parquet", DataFile.Kind.DELTA)
+                        .range(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-31T23:59:59.999999Z"))
+                        .bucket(0)
+                        .rows(7)
+                        .bytes(200)
+                        .sequence(4)
+                        .eventTimes(Instant.parse("2024-01-02T00:00:00.000001Z"), Instant.parse("2024-01-03T00:00:00Z"))
+                        .build();
         Segment child =
                 new Segment("2024-01", Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-31T23:59:59.999999Z"), List.of(base), List.of(delta), List.of());
         Segment top =

@@ -121,8 +121,23 @@ class SpecExamplesTest {
     void theVersion1ExampleShowsEveryFieldTheWriterEmits() throws Exception {
         // A snapshot with every optional part: parent, base with tombstones_from, event times.
         Instant t = Instant.parse("2024-04-01T00:00:00Z");
-        DataFile base = new DataFile("data/b.parquet", DataFile.Kind.BASE, t, null, 0, 1, 2, 3, t, t, t);
-        DataFile delta = new DataFile("data/d.parquet", DataFile.Kind.DELTA, t, t, 0, 1, 2, 3, t, t);
+        DataFile base = DataFile.builder("data/b.parquet", DataFile.Kind.BASE)
+                .range(t, null)
+                .bucket(0)
+                .rows(1)
+                .bytes(2)
+                .sequence(3)
+                .eventTimes(t, t)
+                .tombstonesFrom(t)
+                .build();
+        DataFile delta = DataFile.builder("data/d.parquet", DataFile.Kind.DELTA)
+                .range(t, t)
+                .bucket(0)
+                .rows(1)
+                .bytes(2)
+                .sequence(3)
+                .eventTimes(t, t)
+                .build();
         Segment leaf = new Segment("2024-Q2", t, t, List.of(base), List.of(delta), List.of());
         Segment year = new Segment("2024", t, t, List.of(), List.of(), List.of(leaf));
         TableSchema schema =

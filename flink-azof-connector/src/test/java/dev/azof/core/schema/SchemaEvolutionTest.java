@@ -117,12 +117,23 @@ class SchemaEvolutionTest {
     void evolvedSnapshotsRoundTripAsVersionTwoAndFilesKeepTheirSchema() {
         Snapshot first = snapshot(FIRST);
         TableSchema second = SchemaEvolution.apply(first, List.of(SchemaChange.renameColumn("note", "comment")));
-        DataFile old = new DataFile("data/d0.parquet", DataFile.Kind.DELTA, Instant.parse("2024-01-01T00:00:00Z"),
-                Instant.parse("2024-12-31T23:59:59.999999Z"), 0, 1, 10, 1, null, null, null, -1, 0);
+        DataFile old = DataFile.builder("data/d0.parquet", DataFile.Kind.DELTA)
+                .range(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-12-31T23:59:59.999999Z"))
+                .bucket(0)
+                .rows(1)
+                .bytes(10)
+                .sequence(1)
+                .build();
         DataFile fresh = old.withSchemaId(1);
         Segment seg = new Segment("2024", Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-12-31T23:59:59.999999Z"),
-                List.of(), List.of(old, new DataFile("data/d1.parquet", DataFile.Kind.DELTA, Instant.parse("2024-01-01T00:00:00Z"),
-                        Instant.parse("2024-12-31T23:59:59.999999Z"), 0, 1, 10, 2, null, null, null, -1, 1)), List.of());
+                List.of(), List.of(old, DataFile.builder("data/d1.parquet", DataFile.Kind.DELTA)
+                        .range(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-12-31T23:59:59.999999Z"))
+                        .bucket(0)
+                        .rows(1)
+                        .bytes(10)
+                        .sequence(2)
+                        .schemaId(1)
+                        .build()), List.of());
         Snapshot evolved = first.next(2, 5L, List.of(seg), Map.of("operation", "alter")).withSchema(second);
         assertThat(evolved.formatVersion()).isEqualTo(Snapshot.SCHEMA_EVOLUTION_FORMAT);
 

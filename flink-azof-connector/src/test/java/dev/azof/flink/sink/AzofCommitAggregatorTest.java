@@ -45,7 +45,12 @@ class AzofCommitAggregatorTest {
     private static PendingFile file(String name, Instant maxEventTime) {
         return new PendingFile(
                 MAY,
-                new DataFile(name, DataFile.Kind.DELTA, null, null, 0, 1, 1, 0, maxEventTime, maxEventTime));
+                DataFile.builder(name, DataFile.Kind.DELTA)
+                        .bucket(0)
+                        .rows(1)
+                        .bytes(1)
+                        .eventTimes(maxEventTime, maxEventTime)
+                        .build());
     }
 
     private static CommittableWithLineage<AzofCommittable> partial(long cp, Long watermark, PendingFile... files) {

@@ -48,30 +48,20 @@ class AzofCommittableSerializerTest {
                 List.of(
                         new PendingFile(
                                 anchor,
-                                new DataFile(
-                                        "data/2024-04/delta-b1-x.parquet",
-                                        DataFile.Kind.DELTA,
-                                        anchor,
-                                        Instant.parse("2024-04-30T23:59:59.999999Z"),
-                                        1,
-                                        10,
-                                        1234,
-                                        0,
-                                        Instant.parse("2024-04-02T10:00:00.123456Z"),
-                                        null)),
+                                DataFile.builder("data/2024-04/delta-b1-x.parquet", DataFile.Kind.DELTA)
+                                        .range(anchor, Instant.parse("2024-04-30T23:59:59.999999Z"))
+                                        .bucket(1)
+                                        .rows(10)
+                                        .bytes(1234)
+                                        .eventTimes(Instant.parse("2024-04-02T10:00:00.123456Z"), null)
+                                        .build()),
                         new PendingFile(
                                 anchor,
-                                new DataFile(
-                                        "data/base-2024-04-b0-y.parquet",
-                                        DataFile.Kind.BASE,
-                                        anchor,
-                                        null,
-                                        0,
-                                        -1,
-                                        -1,
-                                        7,
-                                        null,
-                                        null))));
+                                DataFile.builder("data/base-2024-04-b0-y.parquet", DataFile.Kind.BASE)
+                                        .range(anchor, null)
+                                        .bucket(0)
+                                        .sequence(7)
+                                        .build())));
     }
 
     @Test
@@ -99,9 +89,14 @@ class AzofCommittableSerializerTest {
     void roundTripsFileSchemaIds() throws IOException {
         Instant anchor = Instant.parse("2024-04-01T00:00:00Z");
         DataFile f =
-                new DataFile(
-                                "data/2024-04/delta-b1-s.parquet", DataFile.Kind.DELTA, anchor, anchor, 1, 3, 99,
-                                0, anchor, anchor, null, 7L)
+                DataFile.builder("data/2024-04/delta-b1-s.parquet", DataFile.Kind.DELTA)
+                        .range(anchor, anchor)
+                        .bucket(1)
+                        .rows(3)
+                        .bytes(99)
+                        .eventTimes(anchor, anchor)
+                        .crc32c(7L)
+                        .build()
                         .withSchemaId(3);
         AzofCommittable c = new AzofCommittable("w", 3, 5, null, List.of(new PendingFile(anchor, f)));
         AzofCommittable back = SERIALIZER.deserialize(4, SERIALIZER.serialize(c));
@@ -119,9 +114,14 @@ class AzofCommittableSerializerTest {
     void roundTripsFileChecksums() throws IOException {
         Instant anchor = Instant.parse("2024-04-01T00:00:00Z");
         DataFile f =
-                new DataFile(
-                        "data/2024-04/delta-b1-z.parquet", DataFile.Kind.DELTA, anchor, anchor, 1, 3, 99, 0,
-                        anchor, anchor, null, 0xFFFF_FFFFL);
+                DataFile.builder("data/2024-04/delta-b1-z.parquet", DataFile.Kind.DELTA)
+                        .range(anchor, anchor)
+                        .bucket(1)
+                        .rows(3)
+                        .bytes(99)
+                        .eventTimes(anchor, anchor)
+                        .crc32c(0xFFFF_FFFFL)
+                        .build();
         AzofCommittable c = new AzofCommittable("w", 3, 5, null, List.of(new PendingFile(anchor, f)));
         AzofCommittable back = SERIALIZER.deserialize(SERIALIZER.getVersion(), SERIALIZER.serialize(c));
         assertThat(back).isEqualTo(c);

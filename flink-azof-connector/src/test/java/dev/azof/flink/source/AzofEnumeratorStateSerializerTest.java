@@ -40,17 +40,14 @@ class AzofEnumeratorStateSerializerTest {
         List<AzofSourceSplit> out = new ArrayList<>();
         for (int b = 0; b < n; b++) {
             DataFile f =
-                    new DataFile(
-                            "data/2024-01/delta-b" + b + ".parquet",
-                            DataFile.Kind.DELTA,
-                            Instant.parse("2024-01-01T00:00:00Z"),
-                            Instant.parse("2024-01-31T23:59:59.999999Z"),
-                            b,
-                            100 + b,
-                            4096,
-                            2,
-                            b % 2 == 0 ? null : Instant.parse("2024-01-03T00:00:00Z"),
-                            null);
+                    DataFile.builder("data/2024-01/delta-b" + b + ".parquet", DataFile.Kind.DELTA)
+                            .range(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-31T23:59:59.999999Z"))
+                            .bucket(b)
+                            .rows(100 + b)
+                            .bytes(4096)
+                            .sequence(2)
+                            .eventTimes(b % 2 == 0 ? null : Instant.parse("2024-01-03T00:00:00Z"), null)
+                            .build();
             out.add(
                     new AzofSourceSplit(
                             b + "-bucket-" + b,

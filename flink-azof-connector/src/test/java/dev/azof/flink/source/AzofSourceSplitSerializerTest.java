@@ -49,37 +49,31 @@ class AzofSourceSplitSerializerTest {
     private static final AzofSourceSplitSerializer SERIALIZER = AzofSourceSplitSerializer.INSTANCE;
 
     static DataFile fullFile() {
-        return new DataFile(
-                "data/2024-Q1/delta-b3-0e1f.parquet",
-                DataFile.Kind.DELTA,
-                Instant.parse("2024-01-01T00:00:00Z"),
-                Instant.parse("2024-03-31T23:59:59.999999Z"),
-                3,
-                1234,
-                56789,
-                7,
-                Instant.parse("2024-01-02T03:04:05.123456Z"),
-                Instant.parse("2024-03-30T00:00:00Z"));
+        return DataFile.builder("data/2024-Q1/delta-b3-0e1f.parquet", DataFile.Kind.DELTA)
+                .range(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-03-31T23:59:59.999999Z"))
+                .bucket(3)
+                .rows(1234)
+                .bytes(56789)
+                .sequence(7)
+                .eventTimes(Instant.parse("2024-01-02T03:04:05.123456Z"), Instant.parse("2024-03-30T00:00:00Z"))
+                .build();
     }
 
     /** A file as azof 0.2 metadata describes it: a path, no statistics, no range. */
     static DataFile legacyFile() {
-        return new DataFile("base.parquet", DataFile.Kind.BASE, null, null, DataFile.NO_BUCKET, -1, -1, 0, null, null);
+        return DataFile.builder("base.parquet", DataFile.Kind.BASE).build();
     }
 
     static AzofSourceSplit bucketedSplit(long emitted) {
         DataFile base =
-                new DataFile(
-                        "data/base-2024-Q1-b3-77.parquet",
-                        DataFile.Kind.BASE,
-                        Instant.parse("2024-01-01T00:00:00Z"),
-                        null,
-                        3,
-                        10,
-                        2048,
-                        5,
-                        null,
-                        Instant.parse("2023-12-31T00:00:00Z"));
+                DataFile.builder("data/base-2024-Q1-b3-77.parquet", DataFile.Kind.BASE)
+                        .range(Instant.parse("2024-01-01T00:00:00Z"), null)
+                        .bucket(3)
+                        .rows(10)
+                        .bytes(2048)
+                        .sequence(5)
+                        .eventTimes(null, Instant.parse("2023-12-31T00:00:00Z"))
+                        .build();
         return new AzofSourceSplit(
                 "1-bucket-3",
                 new ScanTask(3, ScanTask.MergeMode.LATEST_EVENT_TIME, List.of(base, fullFile())),
@@ -88,17 +82,9 @@ class AzofSourceSplitSerializerTest {
 
     static AzofSourceSplit legacySplit() {
         DataFile delta =
-                new DataFile(
-                        "delta1.parquet",
-                        DataFile.Kind.DELTA,
-                        Instant.parse("2024-02-01T00:00:00Z"),
-                        Instant.parse("2024-04-01T00:00:00Z"),
-                        DataFile.NO_BUCKET,
-                        -1,
-                        -1,
-                        0,
-                        null,
-                        null);
+                DataFile.builder("delta1.parquet", DataFile.Kind.DELTA)
+                        .range(Instant.parse("2024-02-01T00:00:00Z"), Instant.parse("2024-04-01T00:00:00Z"))
+                        .build();
         return AzofSourceSplit.of(
                 "0-bucket--1",
                 new ScanTask(DataFile.NO_BUCKET, ScanTask.MergeMode.FIRST_MATCH, List.of(delta, legacyFile())));

@@ -214,8 +214,14 @@ public final class AzofSourceSplitSerializer implements SimpleVersionedSerialize
             Instant min = readInstant(in);
             Instant max = readInstant(in);
             files.add(
-                    new DataFile(
-                            path, kind, start, end, fileBucket, rows, bytes, sequence, min, max));
+                    DataFile.builder(path, kind)
+                            .range(start, end)
+                            .bucket(fileBucket)
+                            .rows(rows)
+                            .bytes(bytes)
+                            .sequence(sequence)
+                            .eventTimes(min, max)
+                            .build());
         }
         return new AzofSourceSplit(splitId, new ScanTask(bucket, mode, files), emitted);
     }
