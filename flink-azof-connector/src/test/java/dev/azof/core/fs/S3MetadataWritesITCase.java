@@ -184,19 +184,25 @@ class S3MetadataWritesITCase {
      * The version pointer is replaced while readers read it through Flink's S3 file system
      * (which fails a read when the object changes between its open and its GET): every read
      * succeeds and sees a whole pointer, never older than one it saw before.
+     *
+     * <p>The pointers keep one length (10 to 99): Flink's S3 file system reads an object with a
+     * ranged GET of the length its open saw, and S3Proxy's file store can answer it from an object
+     * replaced in between (its If-Match check and its read are not one step), so a pointer growing
+     * from "9" to "10" was once read as "1". S3 serves every GET from one object version and
+     * refuses a changed one (412), so there a reader never sees part of a pointer.
      */
     @Test
     void readersOfAPointerBeingReplacedSeeWholePointersInOrder() throws Exception {
         Path table = new Path("s3://" + BUCKET + "/pointer-race");
         dev.azof.core.commit.SnapshotStore store = new dev.azof.core.commit.SnapshotStore(table);
         MetadataWrites writes = MetadataWrites.forPath(store.versionPath());
-        writes.replace(store.versionPath(), "1".getBytes(StandardCharsets.UTF_8));
+        writes.replace(store.versionPath(), "10".getBytes(StandardCharsets.UTF_8));
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         Future<Long> writer =
                 pool.submit(
                         () -> {
-                            long n = 1;
-                            while (!stop.get()) {
+                            long n = 10;
+                            while (!stop.get() && n < 99) {
                                 n++;
                                 writes.replace(
                                         store.versionPath(),
@@ -213,11 +219,11 @@ class S3MetadataWritesITCase {
                 assertThat(seen).as("read %s", i).isGreaterThanOrEqualTo(last);
                 last = seen;
             }
-            assertThat(last).as("the pointer moved while it was read").isGreaterThan(1);
+            assertThat(last).as("the pointer moved while it was read").isGreaterThan(10);
         } finally {
             stop.set(true);
         }
-        assertThat(writer.get(30, TimeUnit.SECONDS)).isGreaterThan(1);
+        assertThat(writer.get(30, TimeUnit.SECONDS)).isGreaterThan(10);
     }
 
     @Test
