@@ -22,7 +22,11 @@ import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamStatementSet;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -73,6 +77,30 @@ class AzofSinkTopologyTest {
             uids.put(kind, node.getTransformationUID());
         }
         return uids;
+    }
+
+    /**
+     * A SQL INSERT whose planner gives operators uids ('table.exec.uid.generation' = 'ALWAYS', as
+     * compiled plans do): the sink's own operators derive theirs from the sink's.
+     */
+    @Test
+    void sqlWithPlannerUidsGivesTheSinksOwnOperatorsUids() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamTableEnvironment t = StreamTableEnvironment.create(env);
+        t.getConfig().set(ExecutionConfigOptions.TABLE_EXEC_UID_GENERATION, ExecutionConfigOptions.UidGeneration.ALWAYS);
+        t.executeSql(
+                "CREATE TABLE target (k STRING, v STRING, ts TIMESTAMP(3), PRIMARY KEY (k) NOT ENFORCED) WITH"
+                        + " ('connector' = 'azof', 'path' = '" + tmp.resolve("sql") + "', 'event-time.column' = 'ts',"
+                        + " 'compaction.enabled' = 'true')");
+        t.executeSql("CREATE TEMPORARY VIEW input AS SELECT * FROM (VALUES ('a', 'x', TIMESTAMP '2024-01-01 00:00:00'))"
+                + " AS v(k, v, ts)");
+        StreamStatementSet insert = t.createStatementSet();
+        insert.addInsertSql("INSERT INTO target SELECT k, v, ts FROM input");
+        insert.attachAsDataStream();
+        Map<String, String> uids = uids(env.getStreamGraph());
+        assertThat(uids.get("writer")).isNotNull();
+        assertThat(uids.get("aggregator")).isEqualTo(uids.get("writer") + ": azof-commit-aggregator");
+        assertThat(uids.get("compaction")).isEqualTo(uids.get("writer") + ": azof-compaction");
     }
 
     @ParameterizedTest
