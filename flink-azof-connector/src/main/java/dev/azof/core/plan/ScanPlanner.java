@@ -143,7 +143,7 @@ public final class ScanPlanner {
      * 6.4). Tasks of azof 0.2 tables come back unchanged: file order, not event time, decides
      * their answers.
      */
-    public static ScanTask withoutRowsBefore(ScanTask task, Instant floor) {
+    static ScanTask withoutRowsBefore(ScanTask task, Instant floor) {
         if (task.mode() != ScanTask.MergeMode.LATEST_EVENT_TIME) {
             return task;
         }

@@ -145,8 +145,8 @@ public final class AzofCommittableSerializer implements SimpleVersionedSerialize
                                     .sequence(sequence)
                                     .eventTimes(min, max)
                                     .crc32c(crc32c)
-                                    .build()
-                                    .withSchemaId(schemaId)));
+                                    .schemaId(schemaId)
+                                    .build()));
         }
         if (in.available() > 0) {
             throw new IOException("corrupt AzofCommittable: " + in.available() + " trailing bytes");

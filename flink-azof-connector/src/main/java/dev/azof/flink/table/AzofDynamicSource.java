@@ -465,9 +465,7 @@ public final class AzofDynamicSource
                     buckets.retainAll(b);
                 }
             }
-            if (floor != null && (eventTimeFloor == null || floor.isAfter(eventTimeFloor))) {
-                eventTimeFloor = floor;
-            }
+            eventTimeFloor = EventTimeFloor.later(eventTimeFloor, floor);
         }
         pruningFilters.addAll(accepted);
         // Every filter stays with Flink: pruning only skips buckets and files that cannot match.

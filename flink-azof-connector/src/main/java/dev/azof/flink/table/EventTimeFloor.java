@@ -137,7 +137,8 @@ final class EventTimeFloor {
         return null;
     }
 
-    private static Instant later(Instant a, Instant b) {
+    /** The later of two floors, either null for none. */
+    static Instant later(Instant a, Instant b) {
         if (a == null) {
             return b;
         }

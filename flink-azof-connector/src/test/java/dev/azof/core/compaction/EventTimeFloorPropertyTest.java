@@ -59,7 +59,7 @@ class EventTimeFloorPropertyTest {
         long master = Long.getLong("azof.seed", System.nanoTime());
         System.out.println("EventTimeFloorPropertyTest master seed " + master + " (rerun with -Dazof.seed=" + master + ")");
         Random seeds = new Random(master);
-        int[] filesSkipped = new int[1];
+        int filesSkipped = 0;
         int reads = 0;
         for (int round = 0; round < TestScale.rounds(4); round++) {
             long seed = seeds.nextLong();
@@ -86,15 +86,15 @@ class EventTimeFloorPropertyTest {
                 AzofTable table = AzofTable.open(dir, snapshotId);
                 ScanPlan plan = table.plan(asOf);
                 ScanPlan pruned = plan.withoutRowsBefore(floor);
-                filesSkipped[0] += plan.files().size() - pruned.files().size();
+                filesSkipped += plan.files().size() - pruned.files().size();
                 assertThat(fromFloor(read(table, pruned), table, floor))
                         .as("%s, snapshot %s, as of %s, floor %s", context, snapshotId, asOf, floor)
                         .isEqualTo(expectedFrom(h.events, asOf, snapshotId, floor, table));
                 reads++;
             }
         }
-        System.out.println("EventTimeFloorPropertyTest: " + reads + " reads, " + filesSkipped[0] + " files skipped");
-        assertThat(filesSkipped[0]).as("files the floor skipped").isPositive();
+        System.out.println("EventTimeFloorPropertyTest: " + reads + " reads, " + filesSkipped + " files skipped");
+        assertThat(filesSkipped).as("files the floor skipped").isPositive();
     }
 
     private static List<RowData> read(AzofTable table, ScanPlan plan) throws Exception {

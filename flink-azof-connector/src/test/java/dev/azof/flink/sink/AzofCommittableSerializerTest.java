@@ -96,8 +96,8 @@ class AzofCommittableSerializerTest {
                         .bytes(99)
                         .eventTimes(anchor, anchor)
                         .crc32c(7L)
-                        .build()
-                        .withSchemaId(3);
+                        .schemaId(3)
+                        .build();
         AzofCommittable c = new AzofCommittable("w", 3, 5, null, List.of(new PendingFile(anchor, f)));
         AzofCommittable back = SERIALIZER.deserialize(4, SERIALIZER.serialize(c));
         assertThat(back).isEqualTo(c);
